@@ -1,0 +1,63 @@
+# One entry point: `make help` lists what you can do. Scripts live in tools/.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+CARGO ?= cargo
+
+.PHONY: help tools build test test-service validate render test-validate image image-local \
+        image-fluentd test-images up down e2e bench bench-smoke clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+tools: ## Build the pinned nomad and nomad-pack into ~/.cache (reused when present)
+	@tools/build-tools.sh
+
+build: ## Release build of the service (service/target/release/prototype-service)
+	@command -v $(CARGO) >/dev/null || { echo "error: cargo not found: install Rust (https://rustup.rs)"; exit 1; }
+	cd service && $(CARGO) build --release
+
+test: ## Everything CI runs: service checks, pack validation, images, end-to-end, bench smoke
+	@tools/test.sh
+
+test-service: ## The service's fmt, clippy and tests
+	@command -v $(CARGO) >/dev/null || { echo "error: cargo not found: install Rust (https://rustup.rs)"; exit 1; }
+	cd service && $(CARGO) fmt --check && $(CARGO) clippy --all-targets -- -D warnings && $(CARGO) test
+
+render: ## Render every pack with every var file to build/rendered/
+	@tools/validate.sh --render-only
+
+validate: ## Render, nomad fmt, nomad job validate and config checks: every pack x var file
+	@tools/validate.sh
+
+test-validate: ## Prove that a broken pack or var file makes validation fail, on a temporary copy
+	@tools/test-validate.sh
+
+image: ## Build the service image with the multi-stage Dockerfile (IMAGE, TAG overridable)
+	@tools/image.sh multistage
+
+image-local: ## Build the service image from a host build (make build) with Dockerfile.local
+	@tools/image.sh local
+
+image-fluentd: ## Build the efk pack's Fluentd image
+	@tools/image.sh fluentd
+
+test-images: ## Build both service images with podman and check the containers
+	@tools/test-images.sh
+
+up: ## Start a local Nomad dev agent and deploy the service and Prometheus
+	@tools/cluster.sh up
+
+down: ## Destroy the deployed packs and stop the local agent
+	@tools/cluster.sh down
+
+e2e: ## End-to-end tests on a real Nomad dev agent
+	@tools/e2e.sh
+
+bench: ## Benchmark the service against a bare Actix baseline (build/bench/report.md)
+	@tools/bench.sh
+
+bench-smoke: ## A 2-second run of the benchmark, to keep it from rotting (no timing asserts)
+	@tools/bench.sh --smoke
+
+clean: ## Remove build outputs (not the tool cache)
+	rm -rf build service/target bench/baseline/target

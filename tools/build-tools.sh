@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Builds the pinned nomad-pack and nomad binaries from the Go module proxy into a cache
+# outside the work tree, keyed by version; a second run reuses them and says so.
+# Prints the absolute paths of the binaries as NOMAD=... and NOMAD_PACK=... on the last lines.
+set -euo pipefail
+
+NOMAD_VERSION=1.11.3
+NOMAD_PACK_VERSION=0.4.2
+# nomad's go.mod replaces nomad/api with ./api, which the module zip lacks, and the
+# pseudo-version nomad-pack v0.4.2 pins (v0.0.0-20260304165455-489f8b9d1054) is refused by
+# the module proxy here. Both tools are built against this published api pseudo-version.
+NOMAD_API_VERSION=v0.0.0-20261016150620-df630b26e78a
+
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/nomad-rust-observability"
+BIN="$CACHE/bin"
+mkdir -p "$BIN"
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "build-tools: '$1' not found: $2" >&2; exit 1; }; }
+
+# Copies a downloaded module into a writable scratch directory and prints its path.
+module_copy() {
+  local mod="$1" ver="$2" dir src
+  dir=$(mktemp -d "$CACHE/src.XXXXXX")
+  src=$(cd "$dir" && GOFLAGS=-mod=mod go mod download -json "$mod@$ver" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  [ -d "$src" ] || { echo "build-tools: could not download $mod@$ver from the Go module proxy" >&2; exit 1; }
+  cp -r "$src/." "$dir/"
+  chmod -R u+w "$dir"
+  echo "$dir"
+}
+
+# Points the module in the current directory at the published nomad/api pseudo-version.
+use_api() {
+  go mod edit -replace "github.com/hashicorp/nomad/api=github.com/hashicorp/nomad/api@$NOMAD_API_VERSION"
+}
+
+build_nomad_pack() {
+  local out="$BIN/nomad-pack-$NOMAD_PACK_VERSION" dir
+  if [ -x "$out" ]; then echo "nomad-pack $NOMAD_PACK_VERSION: cached at $out (nothing to do)" >&2; return; fi
+  echo "nomad-pack $NOMAD_PACK_VERSION: building from the Go module proxy (a few minutes)..." >&2
+  dir=$(module_copy github.com/hashicorp/nomad-pack "v$NOMAD_PACK_VERSION")
+  (cd "$dir" && use_api \
+    && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -o "$out.tmp" \
+    -ldflags "-s -w -X github.com/hashicorp/nomad-pack/internal/pkg/version.GitCommit=v$NOMAD_PACK_VERSION" .)
+  mv "$out.tmp" "$out"
+  rm -rf "$dir"
+}
+
+build_nomad() {
+  local out="$BIN/nomad-$NOMAD_VERSION" dir
+  if [ -x "$out" ]; then echo "nomad $NOMAD_VERSION: cached at $out (nothing to do)" >&2; return; fi
+  need gcc "install gcc (apt-get install gcc): nomad is built with cgo so the exec driver exists"
+  echo "nomad $NOMAD_VERSION: building from the Go module proxy with cgo (10+ minutes on 2 cores)..." >&2
+  dir=$(module_copy github.com/hashicorp/nomad "v$NOMAD_VERSION")
+  (cd "$dir" && use_api \
+    && CGO_ENABLED=1 GOFLAGS=-mod=mod go build -trimpath -o "$out.tmp" \
+      -ldflags "-s -w -X github.com/hashicorp/nomad/version.GitCommit=v$NOMAD_VERSION" .)
+  mv "$out.tmp" "$out"
+  rm -rf "$dir"
+}
+
+need go "install Go 1.25.8 or newer (https://go.dev/dl/) to build the pinned nomad and nomad-pack"
+build_nomad_pack
+build_nomad
+echo "NOMAD=$BIN/nomad-$NOMAD_VERSION"
+echo "NOMAD_PACK=$BIN/nomad-pack-$NOMAD_PACK_VERSION"

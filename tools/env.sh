@@ -1,0 +1,15 @@
+# Sourced by the scripts in tools/: the repository root, the pinned tool paths (overridable with
+# NOMAD / NOMAD_PACK) and small helpers shared by every script.
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/nomad-rust-observability"
+NOMAD="${NOMAD:-$TOOLS_CACHE/bin/nomad-1.11.3}"
+NOMAD_PACK="${NOMAD_PACK:-$TOOLS_CACHE/bin/nomad-pack-0.4.2}"
+export NOMAD NOMAD_PACK
+
+die() { echo "error: $*" >&2; exit 1; }
+
+# Fails with a one-line hint when a pinned tool is missing.
+require_tools() {
+  [ -x "$NOMAD" ] || die "nomad not found at $NOMAD: run 'make tools' (or set NOMAD=/path/to/nomad)"
+  [ -x "$NOMAD_PACK" ] || die "nomad-pack not found at $NOMAD_PACK: run 'make tools' (or set NOMAD_PACK=/path/to/nomad-pack)"
+}

@@ -5,7 +5,9 @@
 set -euo pipefail
 
 NOMAD_VERSION=1.11.3
+NOMAD_COMMIT=173ab08a0210789da531847c4ce3c3518f7fb34b
 NOMAD_PACK_VERSION=0.4.2
+NOMAD_PACK_COMMIT=cd4d2a41c22adba1350b8d5da63252f2dde33262
 # nomad's go.mod replaces nomad/api with ./api, which the module zip lacks, and the
 # pseudo-version nomad-pack v0.4.2 pins (v0.0.0-20260304165455-489f8b9d1054) is refused by
 # the module proxy here. Both tools are built against this published api pseudo-version.
@@ -34,13 +36,13 @@ use_api() {
 }
 
 build_nomad_pack() {
-  local out="$BIN/nomad-pack-$NOMAD_PACK_VERSION" dir
+  local out="$BIN/nomad-pack-$NOMAD_PACK_VERSION" dir pkg=github.com/hashicorp/nomad-pack/internal/pkg/version
   if [ -x "$out" ]; then echo "nomad-pack $NOMAD_PACK_VERSION: cached at $out (nothing to do)" >&2; return; fi
   echo "nomad-pack $NOMAD_PACK_VERSION: building from the Go module proxy (a few minutes)..." >&2
   dir=$(module_copy github.com/hashicorp/nomad-pack "v$NOMAD_PACK_VERSION")
   (cd "$dir" && use_api \
     && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -o "$out.tmp" \
-    -ldflags "-s -w -X github.com/hashicorp/nomad-pack/internal/pkg/version.GitCommit=v$NOMAD_PACK_VERSION" .)
+    -ldflags "-s -w -X $pkg.GitDescribe=v$NOMAD_PACK_VERSION -X $pkg.GitCommit=$NOMAD_PACK_COMMIT" .)
   mv "$out.tmp" "$out"
   rm -rf "$dir"
 }
@@ -53,7 +55,7 @@ build_nomad() {
   dir=$(module_copy github.com/hashicorp/nomad "v$NOMAD_VERSION")
   (cd "$dir" && use_api \
     && CGO_ENABLED=1 GOFLAGS=-mod=mod go build -trimpath -o "$out.tmp" \
-      -ldflags "-s -w -X github.com/hashicorp/nomad/version.GitCommit=v$NOMAD_VERSION" .)
+      -ldflags "-s -w -X github.com/hashicorp/nomad/version.GitCommit=$NOMAD_COMMIT" .)
   mv "$out.tmp" "$out"
   rm -rf "$dir"
 }

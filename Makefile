@@ -7,7 +7,7 @@ CARGO ?= cargo
         image-fluentd test-images up down e2e bench bench-smoke clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 tools: ## Build the pinned nomad and nomad-pack into ~/.cache (reused when present)
 	@tools/build-tools.sh

@@ -1,0 +1,418 @@
+#!/usr/bin/env bash
+# A real local cluster in one command. `up` builds the service (release), starts a Nomad dev agent
+# bound to 127.0.0.1 (raw_exec on, state and log under build/cluster/, PID recorded), waits for a
+# leader and a ready client, deploys prototype_service, prometheus and (when a KrakenD binary can be
+# had) krakend with nomad-pack from packs/, and prints where everything answers. A second `up`
+# redeploys on the running agent. `down` destroys the packs, stops the agent by its PID and checks
+# that nothing it started is left. `status` prints the addresses again.
+#
+# Environment (all optional): CLUSTER_DIR (default build/cluster), NOMAD_HTTP_PORT/NOMAD_RPC_PORT/
+# NOMAD_SERF_PORT (4646/4647/4648), AGENT_TIMEOUT (s, 60), DEPLOY_TIMEOUT (s, 180),
+# SKIP_BUILD=1 (use the existing service binary), KRAKEND=/path/to/krakend (else
+# tools/build-krakend.sh is asked, when it exists), NO_KRAKEND=1 (never deploy the gateway).
+# tools/e2e.sh sources this file (CLUSTER_LIB=1) to reuse its functions.
+set -euo pipefail
+# shellcheck source=tools/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+CLUSTER_DIR="${CLUSTER_DIR:-$REPO/build/cluster}"
+HTTP_PORT="${NOMAD_HTTP_PORT:-4646}"
+RPC_PORT="${NOMAD_RPC_PORT:-4647}"
+SERF_PORT="${NOMAD_SERF_PORT:-4648}"
+AGENT_TIMEOUT="${AGENT_TIMEOUT:-60}"
+DEPLOY_TIMEOUT="${DEPLOY_TIMEOUT:-180}"
+VARS_DIR="$REPO/tests/e2e"
+SERVICE_BIN="$REPO/service/target/release/prototype-service"
+PID_FILE="$CLUSTER_DIR/agent.pid"
+AGENT_LOG="$CLUSTER_DIR/agent.log"
+DEPLOYED_FILE="$CLUSTER_DIR/deployed-packs"
+export NOMAD_ADDR="http://127.0.0.1:$HTTP_PORT"
+# nomad-pack and nomad must never reach for anything but this agent.
+unset NOMAD_TOKEN NOMAD_NAMESPACE NOMAD_REGION
+
+log() { echo "[$(date -u +%H:%M:%S)] $*"; }
+
+# The last lines of the agent log, for every failure that involves the agent.
+agent_log_tail() {
+  [ -f "$AGENT_LOG" ] || return 0
+  echo "--- last lines of $AGENT_LOG ---" >&2
+  tail -n "${1:-25}" "$AGENT_LOG" >&2
+  echo "---" >&2
+}
+
+die_agent() { echo "error: $*" >&2; agent_log_tail; exit 1; }
+
+api() { curl -fsS --max-time 5 "$NOMAD_ADDR/v1/$1"; }
+
+# PID of our agent when it is running (the PID file names a live nomad agent using our config).
+agent_pid() {
+  local pid
+  [ -f "$PID_FILE" ] || return 1
+  pid=$(cat "$PID_FILE")
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "agent -dev -config $CLUSTER_DIR/agent.hcl" || return 1
+  echo "$pid"
+}
+
+# PIDs of every process this cluster started: the agent, its plugins (logmon, executors) and the
+# tasks, recognised by a working directory or a command line inside CLUSTER_DIR.
+cluster_pids() {
+  local p cwd
+  local -a cmd
+  for p in /proc/[0-9]*; do
+    p=${p#/proc/}
+    # Never this script nor its subshells; no helper process is spawned per PID, so none of them
+    # can match its own command line.
+    [ "$p" = "$$" ] || [ "$p" = "$BASHPID" ] && continue
+    cwd=$(readlink "/proc/$p/cwd" 2>/dev/null) || continue
+    cmd=()
+    mapfile -d '' -t cmd <"/proc/$p/cmdline" 2>/dev/null || true
+    if [[ "$cwd" == "$CLUSTER_DIR" || "$cwd" == "$CLUSTER_DIR"/* || "${cmd[*]}" == *"$CLUSTER_DIR/"* ]]; then
+      echo "$p"
+    fi
+  done
+}
+
+# Fails with a one-line reason when a port the agent needs is already taken on this machine.
+check_port_free() {
+  local port="$1" what="$2" owner
+  if ss -Hltn "sport = :$port" | grep -q .; then
+    owner=$(ss -Hltnp "sport = :$port" | sed -n 's/.*users:((\("[^"]*",pid=[0-9]*\).*/\1/p' | head -1)
+    die "port $port ($what) on this machine is already taken${owner:+ by $owner}: stop it, or set NOMAD_${what^^}_PORT to a free port"
+  fi
+}
+
+write_agent_config() {
+  mkdir -p "$CLUSTER_DIR/data"
+  cat >"$CLUSTER_DIR/agent.hcl" <<EOF
+# Written by tools/cluster.sh: a single-node dev agent, server and client, on loopback only.
+data_dir             = "$CLUSTER_DIR/data"
+bind_addr            = "127.0.0.1"
+log_level            = "INFO"
+disable_update_check = true
+
+ports {
+  http = $HTTP_PORT
+  rpc  = $RPC_PORT
+  serf = $SERF_PORT
+}
+
+client {
+  # Tasks get addresses on the loopback interface; host ports bind to 127.0.0.1, never 0.0.0.0.
+  network_interface                  = "lo"
+  bind_wildcard_default_host_network = false
+
+  options = {
+    # The cloud fingerprinters probe metadata services that a laptop or CI runner does not have;
+    # env_aws also aborts the client when AWS_CA_BUNDLE is set (as on this machine).
+    "fingerprint.denylist" = "env_aws,env_gce,env_azure,env_digitalocean"
+  }
+}
+
+plugin "raw_exec" {
+  config {
+    enabled = true
+  }
+}
+EOF
+}
+
+start_agent() {
+  local pid
+  require_tools
+  if pid=$(agent_pid); then
+    log "agent already running (PID $pid, $NOMAD_ADDR): reusing it"
+    return 0
+  fi
+  check_port_free "$HTTP_PORT" http
+  check_port_free "$RPC_PORT" rpc
+  check_port_free "$SERF_PORT" serf
+  unmount_leftovers
+  rm -rf "$CLUSTER_DIR/data"
+  write_agent_config
+  : >"$AGENT_LOG"
+  log "starting Nomad dev agent ($("$NOMAD" version | head -1)) on $NOMAD_ADDR, log $AGENT_LOG"
+  # The agent's working directory is CLUSTER_DIR, so its plugins are recognisable by cluster_pids.
+  (cd "$CLUSTER_DIR" && exec setsid "$NOMAD" agent -dev -config "$CLUSTER_DIR/agent.hcl" \
+    >>"$AGENT_LOG" 2>&1 </dev/null) &
+  echo $! >"$PID_FILE"
+  wait_agent_ready
+}
+
+# Waits (bounded) for a leader and a ready client node with a healthy raw_exec driver.
+wait_agent_ready() {
+  local deadline=$((SECONDS + AGENT_TIMEOUT)) leader="" node=""
+  while [ $SECONDS -lt $deadline ]; do
+    agent_pid >/dev/null || die_agent "the Nomad agent exited while starting (see the log below)"
+    leader=$(api status/leader 2>/dev/null | tr -d '"' || true)
+    if [ -n "$leader" ]; then
+      node=$(api nodes 2>/dev/null | jq -r '[.[] | select(.Status == "ready" and .Drivers.raw_exec.Healthy == true)][0].ID // empty' || true)
+      if [ -n "$node" ]; then
+        log "agent ready: leader $leader, client node ${node:0:8} ready, raw_exec healthy"
+        return 0
+      fi
+    fi
+    sleep 1
+  done
+  die_agent "the Nomad agent did not become ready within ${AGENT_TIMEOUT}s (leader: '${leader:-none}', ready node with raw_exec: '${node:-none}')"
+}
+
+stop_agent() {
+  local pid i
+  if ! pid=$(agent_pid); then
+    log "no agent running for $CLUSTER_DIR"
+    rm -f "$PID_FILE"
+    return 0
+  fi
+  log "stopping the agent (PID $pid)"
+  kill -INT "$pid"
+  for i in $(seq 1 30); do
+    [ -d "/proc/$pid" ] || break
+    sleep 1
+  done
+  if [ -d "/proc/$pid" ]; then
+    echo "warning: the agent did not stop within 30s after SIGINT; sending SIGKILL" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 1
+  fi
+  rm -f "$PID_FILE"
+}
+
+# Kills (by PID) anything this cluster started that is still alive, and says so: a clean stop
+# leaves nothing, so anything found here is reported.
+reap_leftovers() {
+  local pids
+  pids=$(cluster_pids | tr '\n' ' ')
+  [ -z "${pids// /}" ] && return 0
+  echo "warning: processes left behind by the cluster, killing them: $pids" >&2
+  # shellcheck disable=SC2086
+  ps -o pid,cmd -p "$(echo $pids | tr ' ' ',')" >&2 || true
+  # shellcheck disable=SC2086
+  kill -TERM $pids 2>/dev/null || true
+  sleep 2
+  pids=$(cluster_pids | tr '\n' ' ')
+  # shellcheck disable=SC2086
+  [ -n "${pids// /}" ] && kill -KILL $pids 2>/dev/null || true
+  return 1
+}
+
+# Nomad mounts a tmpfs on each task's secrets/ and private/ directories; an allocation not yet
+# garbage-collected when the agent stops keeps them. Unmount what is left under CLUSTER_DIR.
+unmount_leftovers() {
+  local m
+  { findmnt -rn -o TARGET | grep -F "$CLUSTER_DIR/" || true; } | sort -r | while read -r m; do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || echo "warning: could not unmount $m" >&2
+  done
+}
+
+build_service() {
+  if [ "${SKIP_BUILD:-0}" = 1 ]; then
+    log "SKIP_BUILD=1: using the existing service binary"
+  else
+    [ -f "$REPO/service/Cargo.toml" ] || die "service/Cargo.toml not found: the service is not in this checkout"
+    log "building the service (release; incremental)"
+    make --no-print-directory -C "$REPO" build >"$CLUSTER_DIR/build.log" 2>&1 \
+      || { tail -n 30 "$CLUSTER_DIR/build.log" >&2; die "service build failed (full log: $CLUSTER_DIR/build.log)"; }
+  fi
+  [ -x "$SERVICE_BIN" ] || die "service binary not found at $SERVICE_BIN: run 'make build'"
+}
+
+# Prints the path of a KrakenD binary, or nothing when none can be had.
+find_krakend() {
+  local out
+  [ "${NO_KRAKEND:-0}" = 1 ] && return 0
+  if [ -n "${KRAKEND:-}" ]; then
+    [ -x "$KRAKEND" ] || die "KRAKEND=$KRAKEND is not an executable file"
+    echo "$KRAKEND"
+    return 0
+  fi
+  if command -v krakend >/dev/null 2>&1; then
+    command -v krakend
+    return 0
+  fi
+  if [ -x "$REPO/tools/build-krakend.sh" ]; then
+    out=$("$REPO/tools/build-krakend.sh" 2>"$CLUSTER_DIR/build-krakend.log" | tail -1) || {
+      echo "warning: tools/build-krakend.sh failed (log: $CLUSTER_DIR/build-krakend.log); no gateway" >&2
+      return 0
+    }
+    out=${out#KRAKEND=}
+    [ -x "$out" ] && echo "$out"
+  fi
+  return 0
+}
+
+# The nomad-pack arguments of one pack on this cluster: its var file in tests/e2e/ plus the
+# paths that depend on where the repository is checked out.
+pack_args() {
+  local pack="$1"
+  shift
+  local args=(-f "$VARS_DIR/$pack.hcl")
+  case "$pack" in
+    prototype_service) args+=(--var "binary_path=$SERVICE_BIN") ;;
+    krakend) args+=(--var "binary_path=$(cat "$CLUSTER_DIR/krakend-path" 2>/dev/null || echo /nonexistent/krakend)") ;;
+  esac
+  printf '%s\n' "${args[@]}" "$@"
+}
+
+# nomad-pack run of one pack, with extra arguments appended (tools/e2e.sh passes --var overrides).
+run_pack() {
+  local pack="$1" out
+  shift
+  local args
+  mapfile -t args < <(pack_args "$pack" "$@")
+  log "nomad-pack run packs/$pack ${args[*]}"
+  if ! out=$("$NOMAD_PACK" run "$REPO/packs/$pack" "${args[@]}" 2>&1); then
+    echo "$out" >&2
+    die_agent "nomad-pack run packs/$pack failed"
+  fi
+  grep -qx "$pack" "$DEPLOYED_FILE" 2>/dev/null || echo "$pack" >>"$DEPLOYED_FILE"
+}
+
+# The ID of the job a pack deployed (the packs' default job_name is the pack name).
+job_of() { echo "$1"; }
+
+# Waits (bounded) until the job's latest deployment is successful; prints why it is not otherwise.
+wait_deployment() {
+  local job="$1" timeout="${2:-$DEPLOY_TIMEOUT}" version="${3:-}" deadline dep status desc
+  deadline=$((SECONDS + timeout))
+  while [ $SECONDS -lt $deadline ]; do
+    dep=$(api "job/$job/deployment" 2>/dev/null || echo null)
+    if [ "$dep" != null ] && [ -n "$dep" ]; then
+      if [ -z "$version" ] || [ "$(jq -r .JobVersion <<<"$dep")" = "$version" ]; then
+        status=$(jq -r .Status <<<"$dep")
+        desc=$(jq -r .StatusDescription <<<"$dep")
+        case "$status" in
+          successful)
+            log "job $job: deployment successful (version $(jq -r .JobVersion <<<"$dep"))"
+            return 0
+            ;;
+          failed | cancelled)
+            show_job_failure "$job"
+            die_agent "job $job: deployment $status: $desc"
+            ;;
+        esac
+      fi
+    fi
+    sleep 1
+  done
+  show_job_failure "$job"
+  die_agent "job $job: no successful deployment within ${timeout}s (last: ${status:-none} ${desc:-})"
+}
+
+# Task events of the job's allocations that are not healthy: the first thing to read on failure.
+show_job_failure() {
+  local job="$1"
+  echo "--- allocations of job $job (non-running ones with their task events) ---" >&2
+  api "job/$job/allocations" 2>/dev/null | jq -r '
+    .[] | "alloc \(.ID[0:8]) \(.TaskGroup) client=\(.ClientStatus) desired=\(.DesiredStatus)"
+      + ([.TaskStates // {} | to_entries[] | "\n  task \(.key) \(.value.State) failed=\(.value.Failed)"
+         + ([.value.Events[]? | "\n    \(.Type): \(.DisplayMessage)"] | .[-6:] | join(""))] | join(""))' >&2 || true
+  echo "---" >&2
+}
+
+# host:port of every instance of a service registered in Nomad's catalogue.
+service_addrs() { api "service/$1" 2>/dev/null | jq -r '.[] | "\(.Address):\(.Port)"'; }
+
+print_addresses() {
+  local addr
+  echo
+  echo "Local cluster is up:"
+  echo "  Nomad UI         $NOMAD_ADDR/ui/"
+  while read -r addr; do
+    [ -n "$addr" ] && echo "  prototype        http://$addr   (try: curl -d 'Hola mundo' -X POST http://$addr/echo)"
+  done < <(service_addrs prototype)
+  while read -r addr; do
+    [ -n "$addr" ] && echo "  Prometheus       http://$addr/targets"
+  done < <(service_addrs prometheus)
+  while read -r addr; do
+    [ -n "$addr" ] && echo "  API gateway      http://$addr/v1/echo   (try: curl -d 'Hola mundo' -X POST http://$addr/v1/echo)"
+  done < <(service_addrs api-gateway)
+  echo "  Stop everything: make down"
+}
+
+deploy_all() {
+  local krakend pack
+  krakend=$(find_krakend)
+  run_pack prototype_service
+  run_pack prometheus
+  if [ -n "$krakend" ]; then
+    echo "$krakend" >"$CLUSTER_DIR/krakend-path"
+    run_pack krakend
+  else
+    log "no KrakenD binary (KRAKEND unset, tools/build-krakend.sh absent or failed): gateway not deployed"
+  fi
+  for pack in prototype_service prometheus ${krakend:+krakend}; do
+    wait_deployment "$(job_of "$pack")"
+  done
+}
+
+cmd_up() {
+  mkdir -p "$CLUSTER_DIR"
+  require_tools
+  build_service
+  start_agent
+  deploy_all
+  print_addresses
+}
+
+# Destroys every pack deployed on the agent, then purges whatever job is left (the agent is ours).
+destroy_all() {
+  local pack args job
+  agent_pid >/dev/null || return 0
+  if [ -f "$DEPLOYED_FILE" ]; then
+    while read -r pack; do
+      [ -n "$pack" ] || continue
+      mapfile -t args < <(pack_args "$pack")
+      log "nomad-pack destroy packs/$pack"
+      "$NOMAD_PACK" destroy "$REPO/packs/$pack" "${args[@]}" >/dev/null 2>&1 \
+        || echo "warning: nomad-pack destroy packs/$pack failed; purging its job directly" >&2
+    done <"$DEPLOYED_FILE"
+  fi
+  for job in $(api jobs 2>/dev/null | jq -r '.[] | select(.Status != "dead") | .ID'); do
+    log "stopping leftover job $job"
+    "$NOMAD" job stop -purge -yes "$job" >/dev/null 2>&1 || true
+  done
+  rm -f "$DEPLOYED_FILE"
+  wait_allocs_stopped
+}
+
+# Waits (bounded) until no allocation on the agent is still pending or running, so that stopping
+# the agent does not cut a task's shutdown short.
+wait_allocs_stopped() {
+  local deadline=$((SECONDS + 60)) live
+  while [ $SECONDS -lt $deadline ]; do
+    live=$(api allocations 2>/dev/null | jq -r '[.[] | select(.ClientStatus == "pending" or .ClientStatus == "running")] | length' || echo "?")
+    [ "$live" = 0 ] && return 0
+    sleep 1
+  done
+  echo "warning: $live allocation(s) still running 60s after their jobs were stopped" >&2
+}
+
+cmd_down() {
+  require_tools
+  destroy_all
+  stop_agent
+  unmount_leftovers
+  if reap_leftovers; then
+    log "down: agent stopped, no process left"
+  else
+    log "down: agent stopped; leftover processes were killed (see above)"
+  fi
+}
+
+cmd_status() {
+  local pid
+  pid=$(agent_pid) || die "no agent running for $CLUSTER_DIR (make up)"
+  log "agent PID $pid at $NOMAD_ADDR"
+  print_addresses
+}
+
+if [ "${CLUSTER_LIB:-0}" != 1 ]; then
+  case "${1:-}" in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    *) die "usage: tools/cluster.sh up|down|status" ;;
+  esac
+fi

@@ -1,0 +1,270 @@
+[[- /* Helpers of the prometheus pack. Every define is prefixed with the pack name. */ -]]
+
+[[- define "prometheus.job_name" -]]
+[[- var "job_name" . | quote -]]
+[[- end -]]
+
+[[- /* "true" when the Connect sidecar is on: connect = "auto" means on with consul, off with nomad
+       or with raw_exec (which cannot join the bridge network namespace Connect needs). */ -]]
+[[- define "prometheus.connect" -]]
+[[- $c := toString (var "connect" .) -]]
+[[- if eq $c "true" -]]true
+[[- else if and (eq $c "auto") (eq (var "service_provider" .) "consul") (ne (var "driver" .) "raw_exec") -]]true
+[[- else -]]false
+[[- end -]]
+[[- end -]]
+
+[[- /* Stops the render with a message naming the variable and the bad value. */ -]]
+[[- define "prometheus.validate" -]]
+[[- $provider := var "service_provider" . -]]
+[[- if not (has $provider (list "consul" "nomad")) -]]
+[[- fail (printf "prometheus: service_provider must be \"consul\" or \"nomad\" (got %q)" $provider) -]]
+[[- end -]]
+[[- $connect := toString (var "connect" .) -]]
+[[- if not (has $connect (list "auto" "true" "false")) -]]
+[[- fail (printf "prometheus: connect must be \"auto\", \"true\" or \"false\" (got %q)" $connect) -]]
+[[- end -]]
+[[- $driver := var "driver" . -]]
+[[- if not (has $driver (list "docker" "exec" "raw_exec")) -]]
+[[- fail (printf "prometheus: driver must be \"docker\", \"exec\" or \"raw_exec\" (got %q)" $driver) -]]
+[[- end -]]
+[[- if and (eq $connect "true") (eq $provider "nomad") -]]
+[[- fail "prometheus: connect = true needs service_provider = \"consul\" (got service_provider = \"nomad\"); use connect = \"auto\" or \"false\"" -]]
+[[- end -]]
+[[- if and (eq $connect "true") (eq $driver "raw_exec") -]]
+[[- fail "prometheus: connect = true cannot work with driver = \"raw_exec\" (it does not join the bridge network); use docker or exec, or connect = \"false\"" -]]
+[[- end -]]
+[[- if lt (float64 (var "count" .)) 1.0 -]]
+[[- fail (printf "prometheus: count must be at least 1 (got %v)" (var "count" .)) -]]
+[[- end -]]
+[[- $port := float64 (var "port" .) -]]
+[[- if or (lt $port 0.0) (gt $port 65535.0) -]]
+[[- fail (printf "prometheus: port must be 0 (dynamic) or in 1..65535 (got %v)" (var "port" .)) -]]
+[[- end -]]
+[[- if and (ne $driver "docker") (not (var "binary_path" .)) -]]
+[[- fail (printf "prometheus: binary_path must be set with driver = %q" $driver) -]]
+[[- end -]]
+[[- if (var "volume.enabled" .) -]]
+[[- if not (has (var "volume.type" .) (list "host" "csi")) -]]
+[[- fail (printf "prometheus: volume.type must be \"host\" or \"csi\" (got %q)" (var "volume.type" .)) -]]
+[[- end -]]
+[[- if not (var "volume.source" .) -]]
+[[- fail "prometheus: volume.source must name the host or CSI volume when volume.enabled = true" -]]
+[[- end -]]
+[[- if not (hasPrefix "/" (var "volume.mount_path" .)) -]]
+[[- fail (printf "prometheus: volume.mount_path must be an absolute path (got %q)" (var "volume.mount_path" .)) -]]
+[[- end -]]
+[[- if eq $driver "raw_exec" -]]
+[[- fail "prometheus: volume.enabled = true cannot work with driver = \"raw_exec\" (it mounts no volumes); use docker or exec" -]]
+[[- end -]]
+[[- end -]]
+[[- range $i, $s := var "scrape_services" . -]]
+[[- $scheme := default "http" $s.scheme -]]
+[[- $path := default "/metrics" $s.metrics_path -]]
+[[- if not (regexMatch "^[A-Za-z0-9][A-Za-z0-9_.-]*$" $s.name) -]]
+[[- fail (printf "prometheus: scrape_services[%d].name must be a service name (letters, digits, _ . -) (got %q)" $i $s.name) -]]
+[[- end -]]
+[[- if not (has $scheme (list "http" "https")) -]]
+[[- fail (printf "prometheus: scrape_services[%d].scheme must be \"http\" or \"https\" (got %q)" $i $scheme) -]]
+[[- end -]]
+[[- if not (hasPrefix "/" $path) -]]
+[[- fail (printf "prometheus: scrape_services[%d].metrics_path must start with / (got %q)" $i $path) -]]
+[[- end -]]
+[[- if or (eq $s.name "prometheus") (eq $s.name (var "service_name" $)) -]]
+[[- fail (printf "prometheus: scrape_services[%d].name %q clashes with the self-scrape job \"prometheus\"" $i $s.name) -]]
+[[- end -]]
+[[- end -]]
+[[- range $i, $r := var "alert_rules" . -]]
+[[- if not (has $r (list "InstanceDown" "HighErrorRatio" "HighLatencyP99")) -]]
+[[- fail (printf "prometheus: alert_rules[%d] must be one of InstanceDown, HighErrorRatio, HighLatencyP99 (got %q)" $i $r) -]]
+[[- end -]]
+[[- end -]]
+[[- $ratio := float64 (var "alert_thresholds.error_ratio" .) -]]
+[[- if or (le $ratio 0.0) (gt $ratio 1.0) -]]
+[[- fail (printf "prometheus: alert_thresholds.error_ratio must be in (0, 1] (got %v)" (var "alert_thresholds.error_ratio" .)) -]]
+[[- end -]]
+[[- if le (float64 (var "alert_thresholds.latency_p99_seconds" .)) 0.0 -]]
+[[- fail (printf "prometheus: alert_thresholds.latency_p99_seconds must be above 0 (got %v)" (var "alert_thresholds.latency_p99_seconds" .)) -]]
+[[- end -]]
+[[- range $i, $r := var "extra_rules" . -]]
+[[- if eq (empty $r.alert) (empty $r.record) -]]
+[[- fail (printf "prometheus: extra_rules[%d] must set exactly one of alert or record (got alert = %q, record = %q)" $i $r.alert $r.record) -]]
+[[- end -]]
+[[- if and $r.record (or $r.for $r.annotations) -]]
+[[- fail (printf "prometheus: extra_rules[%d] is a recording rule (record = %q): for and annotations belong to alerting rules" $i $r.record) -]]
+[[- end -]]
+[[- end -]]
+[[- end -]]
+
+[[- /* region, namespace, datacenters, node_pool and constraints of the job. */ -]]
+[[- define "prometheus.placement" -]]
+[[- if var "region" . ]]
+  region = [[ var "region" . | quote ]]
+[[- end ]]
+[[- if var "namespace" . ]]
+  namespace = [[ var "namespace" . | quote ]]
+[[- end ]]
+  datacenters = [[ var "datacenters" . | toStringList ]]
+  node_pool   = [[ var "node_pool" . | quote ]]
+[[- range $c := var "constraints" . ]]
+
+  constraint {
+    attribute = [[ $c.attribute | quote ]]
+    operator  = [[ $c.operator | quote ]]
+    value     = [[ $c.value | quote ]]
+  }
+[[- end ]]
+[[- end -]]
+
+[[- /* The address Prometheus listens on (a task argument, so ${...} is Nomad interpolation).
+       Connect: loopback of the allocation's network namespace, reached through the sidecar.
+       docker without Connect: all addresses of the container, published through the port mapping.
+       exec/raw_exec without Connect: the address Nomad allocated on the host. */ -]]
+[[- define "prometheus.listen_address" -]]
+[[- if eq (tpl "[[ template \"prometheus.connect\" . ]]" .) "true" -]]127.0.0.1:9090
+[[- else if eq (var "driver" .) "docker" -]]0.0.0.0:9090
+[[- else -]]${NOMAD_ADDR_http}
+[[- end -]]
+[[- end -]]
+
+[[- /* The same address as seen from inside the task, for the self-scrape (Nomad template syntax). */ -]]
+[[- define "prometheus.self_target" -]]
+[[- if or (eq (tpl "[[ template \"prometheus.connect\" . ]]" .) "true") (eq (var "driver" .) "docker") -]]127.0.0.1:9090
+[[- else -]]{{ env "NOMAD_ADDR_http" }}
+[[- end -]]
+[[- end -]]
+
+[[- define "prometheus.consul_address" -]]
+[[- coalesce (var "consul_address" .) "{{ env \"attr.unique.network.ip-address\" }}:8500" -]]
+[[- end -]]
+
+[[- define "prometheus.nomad_address" -]]
+[[- coalesce (var "nomad_address" .) "http://{{ env \"attr.unique.network.ip-address\" }}:4646" -]]
+[[- end -]]
+
+[[- /* prometheus.yml: the job's template block and the auxiliary render (checked by promtool) both
+       use this define. Nomad fills in {{ env "..." }} when it renders the file for the task. */ -]]
+[[- define "prometheus.config" -]]
+# prometheus.yml rendered by the prometheus pack (service_provider = [[ var "service_provider" . ]]).
+global:
+  scrape_interval: [[ var "scrape_interval" . ]]
+  evaluation_interval: [[ var "scrape_interval" . ]]
+
+rule_files:
+  - alerts.rules.yml
+
+scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ['[[ template "prometheus.self_target" . ]]']
+[[- $root := . ]]
+[[- range $s := var "scrape_services" . ]]
+
+  - job_name: [[ $s.name | quote ]]
+    metrics_path: [[ default "/metrics" $s.metrics_path | quote ]]
+    scheme: [[ default "http" $s.scheme ]]
+[[- if eq (var "service_provider" $root) "consul" ]]
+    consul_sd_configs:
+      - server: '[[ template "prometheus.consul_address" $root ]]'
+        services: [[ list $s.name | toJson ]]
+    relabel_configs:
+      # Behind Connect the service's /metrics is exposed by its sidecar on another host port,
+      # published in service meta (as the original cluster did); otherwise scrape the service port.
+      - source_labels: [__meta_consul_service_metadata_sidecar_expose_addr]
+        regex: '(.+)'
+        target_label: __address__
+      - source_labels: [__meta_consul_node]
+        target_label: node
+[[- else ]]
+    nomad_sd_configs:
+      - server: '[[ template "prometheus.nomad_address" $root ]]'
+        refresh_interval: [[ var "scrape_interval" $root ]]
+[[- if var "namespace" $root ]]
+        namespace: [[ var "namespace" $root | quote ]]
+[[- end ]]
+[[- if var "region" $root ]]
+        region: [[ var "region" $root | quote ]]
+[[- end ]]
+    relabel_configs:
+      # nomad_sd_configs lists every service of the namespace: keep this one.
+      - source_labels: [__meta_nomad_service]
+        regex: [[ $s.name | quote ]]
+        action: keep
+      - source_labels: [__meta_nomad_node_id]
+        target_label: node
+[[- end ]]
+[[- end ]]
+[[ end -]]
+
+[[- /* The alert rules file. Its {{ $labels }} are Prometheus templating, so the job's template block
+       for it uses other delimiters and Nomad leaves them alone. */ -]]
+[[- define "prometheus.rules" -]]
+[[- $t := var "alert_thresholds" . -]]
+[[- $jobs := list -]]
+[[- range $s := var "scrape_services" . ]][[ $jobs = append $jobs $s.name ]][[ end -]]
+[[- $sel := printf "job=~\"%s\"" (join "|" $jobs) -]]
+# Alert rules rendered by the prometheus pack for the services it scrapes.
+groups:
+[[- if and $jobs (var "alert_rules" .) ]]
+  - name: service-alerts
+    rules:
+[[- if has "InstanceDown" (var "alert_rules" .) ]]
+      - alert: InstanceDown
+        expr: up{[[ $sel ]]} == 0
+        for: [[ $t.instance_down_for ]]
+        labels:
+          severity: critical
+        annotations:
+          summary: 'Instance {{ $labels.instance }} of {{ $labels.job }} is down'
+          description: 'Prometheus has not been able to scrape {{ $labels.instance }} ({{ $labels.job }}) for [[ $t.instance_down_for ]].'
+[[- end ]]
+[[- if has "HighErrorRatio" (var "alert_rules" .) ]]
+      - alert: HighErrorRatio
+        expr: |
+          sum by (job) (rate(http_requests_total{[[ $sel ]],status=~"5.."}[[ printf "[%s]" $t.window ]]))
+            / sum by (job) (rate(http_requests_total{[[ $sel ]]}[[ printf "[%s]" $t.window ]]))
+            > [[ $t.error_ratio ]]
+        for: [[ $t.for ]]
+        labels:
+          severity: warning
+        annotations:
+          summary: 'More than [[ mulf $t.error_ratio 100 ]]% of the requests to {{ $labels.job }} fail with 5xx'
+          description: '{{ $value | humanizePercentage }} of the requests to {{ $labels.job }} answered 5xx over the last [[ $t.window ]].'
+[[- end ]]
+[[- if has "HighLatencyP99" (var "alert_rules" .) ]]
+      - alert: HighLatencyP99
+        expr: |
+          histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket{[[ $sel ]]}[[ printf "[%s]" $t.window ]])))
+            > [[ $t.latency_p99_seconds ]]
+        for: [[ $t.for ]]
+        labels:
+          severity: warning
+        annotations:
+          summary: 'The p99 latency of {{ $labels.job }} is above [[ $t.latency_p99_seconds ]]s'
+          description: 'The 99th percentile of request durations of {{ $labels.job }} is {{ $value | humanizeDuration }} over the last [[ $t.window ]].'
+[[- end ]]
+[[- end ]]
+[[- if var "extra_rules" . ]]
+  - name: extra-rules
+    rules:
+[[- range $r := var "extra_rules" . ]]
+[[- if $r.alert ]]
+      - alert: [[ $r.alert | toJson ]]
+[[- else ]]
+      - record: [[ $r.record | toJson ]]
+[[- end ]]
+        expr: [[ $r.expr | toJson ]]
+[[- if $r.for ]]
+        for: [[ $r.for ]]
+[[- end ]]
+[[- if $r.labels ]]
+        labels: [[ $r.labels | toJson ]]
+[[- end ]]
+[[- if $r.annotations ]]
+        annotations: [[ $r.annotations | toJson ]]
+[[- end ]]
+[[- end ]]
+[[- end ]]
+[[- if not (or (and $jobs (var "alert_rules" .)) (var "extra_rules" .)) ]] []
+[[- end ]]
+[[ end -]]

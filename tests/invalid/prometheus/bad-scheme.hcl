@@ -1,0 +1,7 @@
+# expect: scrape_services[0].scheme must be "http" or "https" (got "ftp")
+scrape_services = [
+  {
+    name   = "prototype"
+    scheme = "ftp"
+  },
+]

@@ -1,0 +1,3 @@
+# expect: port must be 0 (dynamic) or in 1..65535 (got 70000)
+connect = "false"
+port    = 70000

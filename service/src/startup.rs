@@ -1,0 +1,246 @@
+//! The HTTP server: binds first (so port 0 works and the real port can be read back), then runs
+//! until a shutdown signal, draining in-flight requests.
+
+use std::future::{poll_fn, Future};
+use std::io;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::task::Poll;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::http::KeepAlive;
+use actix_web::{web, App, HttpServer};
+
+use crate::configuration::Settings;
+use crate::middleware::Observe;
+use crate::routes;
+use crate::state::AppState;
+use crate::telemetry::Metrics;
+
+/// Version reported by `--version` and the `build_info` metric.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A bound, not yet running server.
+pub struct Application {
+    address: SocketAddr,
+    workers: usize,
+    server: Server,
+    state: Arc<AppState>,
+}
+
+/// A failure to build the application, with what was being attempted.
+#[derive(Debug)]
+pub struct StartupError(pub String);
+
+impl std::fmt::Display for StartupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartupError {}
+
+impl Application {
+    /// Binds `server.host:server.port` and prepares the workers. Must be called inside a Tokio
+    /// runtime (or an actix `System`).
+    pub fn build(settings: &Settings) -> Result<Self, StartupError> {
+        let server_settings = &settings.server;
+        let metrics = Metrics::new(&settings.metrics.namespace, VERSION)
+            .map_err(|e| StartupError(format!("cannot create the metrics registry: {e}")))?;
+        let state = Arc::new(AppState::new(
+            metrics,
+            server_settings.max_body_bytes,
+            settings.logging.log_bodies,
+            settings.logging.access_log,
+        ));
+
+        let wanted = format!("{}:{}", server_settings.host, server_settings.port);
+        let listener = TcpListener::bind(&wanted)
+            .map_err(|e| StartupError(format!("cannot listen on {wanted}: {e}")))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| StartupError(format!("cannot read the bound address: {e}")))?;
+
+        let workers = match server_settings.workers {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let keep_alive = match server_settings.keep_alive_secs {
+            0 => KeepAlive::Disabled,
+            s => KeepAlive::Timeout(Duration::from_secs(s)),
+        };
+
+        let app_state = state.clone();
+        let data = web::Data::from(state.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .wrap(Observe::new(app_state.clone()))
+                .service(
+                    web::resource("/health")
+                        .name("/health")
+                        .route(web::get().to(routes::health))
+                        .default_service(web::to(|| async { routes::method_not_allowed("GET") })),
+                )
+                .service(
+                    web::resource("/ready")
+                        .name("/ready")
+                        .route(web::get().to(routes::ready))
+                        .default_service(web::to(|| async { routes::method_not_allowed("GET") })),
+                )
+                .service(
+                    web::resource("/metrics")
+                        .name("/metrics")
+                        .route(web::get().to(routes::metrics))
+                        .default_service(web::to(|| async { routes::method_not_allowed("GET") })),
+                )
+                .service(
+                    web::resource("/echo")
+                        .name("/echo")
+                        .route(web::post().to(routes::echo))
+                        .default_service(web::to(|| async { routes::method_not_allowed("POST") })),
+                )
+                .default_service(web::to(routes::not_found))
+        })
+        .workers(workers)
+        .keep_alive(keep_alive)
+        .shutdown_timeout(server_settings.shutdown_timeout_secs)
+        .disable_signals()
+        .listen(listener)
+        .map_err(|e| StartupError(format!("cannot serve on {address}: {e}")))?
+        .run();
+
+        Ok(Self {
+            address,
+            workers,
+            server,
+            state,
+        })
+    }
+
+    /// The address actually bound (with the real port when 0 was asked for).
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    pub fn workers(&self) -> usize {
+        self.workers
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
+    pub async fn run_until_stopped(self) -> io::Result<()> {
+        let signals = shutdown_signals()?;
+        self.run_until(signals).await
+    }
+
+    /// Serves until `shutdown` completes (yielding the reason), then: readiness turns 503, the
+    /// listener closes, in-flight requests get `server.shutdown_timeout_secs` to finish.
+    /// A second signal while draining (from [`run_until_stopped`]) stops at once.
+    pub async fn run_until<F>(self, shutdown: F) -> io::Result<()>
+    where
+        F: Future<Output = ShutdownReason> + Send + 'static,
+    {
+        let handle = self.server.handle();
+        let state = self.state.clone();
+        let stopper = tokio::spawn(async move {
+            let reason = shutdown.await;
+            state.begin_shutdown();
+            log::info!("{reason}: shutting down gracefully (readiness now 503)");
+            crate::telemetry::flush_logs();
+            let graceful = handle.stop(true);
+            if let ShutdownReason::Signal { mut next, .. } = reason {
+                let forced = async move {
+                    if let Some(next) = next.as_mut() {
+                        let second = next.recv().await;
+                        log::warn!("{second}: stopping without waiting for in-flight requests");
+                        handle.stop(false).await;
+                    }
+                };
+                let mut graceful = std::pin::pin!(graceful);
+                let mut forced = std::pin::pin!(forced);
+                poll_fn(|cx| {
+                    if graceful.as_mut().poll(cx).is_ready() || forced.as_mut().poll(cx).is_ready()
+                    {
+                        Poll::Ready(())
+                    } else {
+                        Poll::Pending
+                    }
+                })
+                .await;
+            } else {
+                graceful.await;
+            }
+        });
+        let result = self.server.await;
+        stopper.abort();
+        result
+    }
+}
+
+/// Why the server stops.
+pub enum ShutdownReason {
+    /// A Unix signal; `next` waits for the following one.
+    Signal {
+        name: &'static str,
+        next: Option<Signals>,
+    },
+    /// Asked by the embedding code (tests).
+    Requested,
+}
+
+impl std::fmt::Display for ShutdownReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Signal { name, .. } => write!(f, "received {name}"),
+            Self::Requested => f.write_str("shutdown requested"),
+        }
+    }
+}
+
+/// SIGTERM (what Nomad sends) and SIGINT (Ctrl-C); both mean "stop gracefully".
+pub struct Signals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    pub fn new() -> io::Result<Self> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(Self {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    /// Waits for the next SIGTERM or SIGINT and names it.
+    pub async fn recv(&mut self) -> &'static str {
+        poll_fn(|cx| {
+            if self.term.poll_recv(cx).is_ready() {
+                Poll::Ready("SIGTERM")
+            } else if self.int.poll_recv(cx).is_ready() {
+                Poll::Ready("SIGINT")
+            } else {
+                Poll::Pending
+            }
+        })
+        .await
+    }
+}
+
+/// Installs the signal handlers now (so a signal that comes early is not lost) and returns the
+/// future that completes on the first one.
+fn shutdown_signals() -> io::Result<impl Future<Output = ShutdownReason> + Send + 'static> {
+    let mut signals = Signals::new()?;
+    Ok(async move {
+        let name = signals.recv().await;
+        ShutdownReason::Signal {
+            name,
+            next: Some(signals),
+        }
+    })
+}

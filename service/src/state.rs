@@ -1,0 +1,38 @@
+//! State shared by every worker: readiness, metric handles and the settings handlers need.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::telemetry::Metrics;
+
+pub struct AppState {
+    ready: AtomicBool,
+    pub metrics: Metrics,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Whether `POST /echo` logs the bodies it receives.
+    pub log_bodies: bool,
+    /// Whether every request gets an access-log line.
+    pub access_log: bool,
+}
+
+impl AppState {
+    pub fn new(metrics: Metrics, max_body_bytes: usize, log_bodies: bool, access_log: bool) -> Self {
+        Self {
+            ready: AtomicBool::new(true),
+            metrics,
+            max_body_bytes,
+            log_bodies,
+            access_log,
+        }
+    }
+
+    /// True until shutdown begins.
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Relaxed)
+    }
+
+    /// Flips readiness to 503; called when SIGTERM/SIGINT arrives.
+    pub fn begin_shutdown(&self) {
+        self.ready.store(false, Ordering::Relaxed);
+    }
+}

@@ -1,0 +1,294 @@
+//! Logging through env_logger, as text or as one JSON object per line, into a buffered stdout.
+//!
+//! Trade-off: log lines are appended to an in-memory buffer that a background thread writes to
+//! stdout [`FLUSH_INTERVAL`] after the first unwritten line (or at once when the buffer passes
+//! [`URGENT_BYTES`]). Under load this turns one `write(2)` per request into one per batch. A clean
+//! exit, a panic and every start-up message flush explicitly ([`flush_logs`]), so nothing is lost
+//! then; a `SIGKILL` can lose at most the last [`FLUSH_INTERVAL`] of lines.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
+use std::time::Duration;
+
+use env_logger::fmt::Formatter;
+use log::kv::{self, VisitSource};
+use log::Record;
+
+use crate::configuration::{LogFormat, LoggingSettings};
+
+/// Target of the access-log lines (filter them with `RUST_LOG=prototype_service::access=off`).
+pub const ACCESS_TARGET: &str = "prototype_service::access";
+/// Longest time a line waits in the buffer.
+pub const FLUSH_INTERVAL: Duration = Duration::from_millis(100);
+/// Buffer size that makes the writer thread flush without waiting for the interval.
+pub const URGENT_BYTES: usize = 64 * 1024;
+/// Buffer size at which the logging thread itself writes (back-pressure when stdout is slow).
+const BLOCKING_BYTES: usize = 1024 * 1024;
+
+struct Sink {
+    /// Lines not yet written.
+    pending: Mutex<Vec<u8>>,
+    /// Signalled when `pending` goes from empty to non-empty or passes `URGENT_BYTES`.
+    wake: Condvar,
+    /// Held while writing to stdout, so batches come out in order; taken before `pending`.
+    output: Mutex<Vec<u8>>,
+}
+
+static SINK: OnceLock<Sink> = OnceLock::new();
+
+fn sink() -> &'static Sink {
+    SINK.get_or_init(|| Sink {
+        pending: Mutex::new(Vec::with_capacity(8 * 1024)),
+        wake: Condvar::new(),
+        output: Mutex::new(Vec::with_capacity(8 * 1024)),
+    })
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Sink {
+    /// Moves the pending lines to stdout. Write errors (a closed stdout) are ignored: a logger
+    /// has nowhere to report them.
+    fn write_out(&self) {
+        let mut out = lock(&self.output);
+        {
+            let mut pending = lock(&self.pending);
+            if pending.is_empty() {
+                return;
+            }
+            std::mem::swap(&mut *pending, &mut *out);
+        }
+        let stdout = io::stdout();
+        let mut stdout = stdout.lock();
+        let _ = stdout.write_all(&out);
+        let _ = stdout.flush();
+        out.clear();
+        if out.capacity() > URGENT_BYTES * 4 {
+            out.shrink_to(URGENT_BYTES);
+        }
+    }
+
+    fn run_flusher(&self) {
+        loop {
+            {
+                let pending = lock(&self.pending);
+                let pending = self
+                    .wake
+                    .wait_while(pending, |p| p.is_empty())
+                    .unwrap_or_else(|p| p.into_inner());
+                let _ = self
+                    .wake
+                    .wait_timeout_while(pending, FLUSH_INTERVAL, |p| p.len() < URGENT_BYTES);
+            }
+            self.write_out();
+        }
+    }
+}
+
+/// The `io::Write` that env_logger writes each formatted record to. env_logger calls `flush`
+/// after every record; that is exactly the syscall per line this sink exists to avoid, so
+/// `flush` is a no-op here and the flusher thread does the writing.
+struct SinkWriter;
+
+impl Write for SinkWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let sink = sink();
+        let mut pending = lock(&sink.pending);
+        let was_empty = pending.is_empty();
+        pending.extend_from_slice(buf);
+        let len = pending.len();
+        drop(pending);
+        if len >= BLOCKING_BYTES {
+            sink.write_out();
+        } else if was_empty || len >= URGENT_BYTES {
+            sink.wake.notify_one();
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes every buffered log line to stdout now. Called after start-up, at exit and on panic.
+pub fn flush_logs() {
+    if let Some(sink) = SINK.get() {
+        sink.write_out();
+    }
+}
+
+/// Installs the global logger: `logging.level`, overridden by `RUST_LOG` when set.
+/// Fails only if a logger is already installed.
+pub fn init_logging(settings: &LoggingSettings) -> Result<(), log::SetLoggerError> {
+    let mut builder = env_logger::Builder::new();
+    builder.parse_filters(&settings.level);
+    if let Ok(filters) = std::env::var("RUST_LOG") {
+        if !filters.trim().is_empty() {
+            builder.parse_filters(&filters);
+        }
+    }
+    builder
+        .write_style(env_logger::WriteStyle::Never)
+        .target(env_logger::Target::Pipe(Box::new(SinkWriter)));
+    match settings.format {
+        LogFormat::Text => {
+            builder.format_timestamp_millis();
+        }
+        LogFormat::Json => {
+            builder.format(format_json);
+        }
+    }
+    builder.try_init()?;
+
+    let flusher = std::thread::Builder::new()
+        .name("log-flusher".to_string())
+        .stack_size(64 * 1024)
+        .spawn(|| sink().run_flusher());
+    if flusher.is_err() {
+        log::warn!("cannot start the log flusher thread: logs are written at exit or every 1 MiB");
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        flush_logs();
+        previous(info);
+    }));
+    Ok(())
+}
+
+/// One JSON object per line: timestamp, level, target, message, then the record's key-values
+/// (the access log's method, path, status, bytes, duration_ms, request_id).
+fn format_json(buf: &mut Formatter, record: &Record<'_>) -> io::Result<()> {
+    let ts = buf.timestamp_micros();
+    write!(buf, "{{\"timestamp\":\"{ts}\",\"level\":\"")?;
+    buf.write_all(record.level().as_str().as_bytes())?;
+    buf.write_all(b"\",\"target\":")?;
+    write_json_str(buf, record.target())?;
+    buf.write_all(b",\"message\":")?;
+    match record.args().as_str() {
+        Some(s) => write_json_str(buf, s)?,
+        None => {
+            buf.write_all(b"\"")?;
+            let mut esc = JsonEscaper { out: buf, err: None };
+            if fmt::write(&mut esc, *record.args()).is_err() {
+                return Err(esc
+                    .err
+                    .unwrap_or_else(|| io::Error::other("formatting a log message failed")));
+            }
+            buf.write_all(b"\"")?;
+        }
+    }
+    let mut visitor = JsonFields { out: buf, err: None };
+    if record.key_values().visit(&mut visitor).is_err() || visitor.err.is_some() {
+        return Err(visitor
+            .err
+            .unwrap_or_else(|| io::Error::other("writing log fields failed")));
+    }
+    buf.write_all(b"}\n")
+}
+
+/// Writes `s` as a JSON string literal (quotes included).
+pub fn write_json_str<W: Write + ?Sized>(out: &mut W, s: &str) -> io::Result<()> {
+    out.write_all(b"\"")?;
+    escape_into(out, s)?;
+    out.write_all(b"\"")
+}
+
+fn escape_into<W: Write + ?Sized>(out: &mut W, s: &str) -> io::Result<()> {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1f | 0x7f => b"",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        if escaped.is_empty() {
+            write!(out, "\\u{b:04x}")?;
+        } else {
+            out.write_all(escaped)?;
+        }
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
+/// Adapts `fmt::Arguments` to JSON string content without an intermediate `String`.
+struct JsonEscaper<'a, W: Write + ?Sized> {
+    out: &'a mut W,
+    err: Option<io::Error>,
+}
+
+impl<W: Write + ?Sized> fmt::Write for JsonEscaper<'_, W> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        escape_into(self.out, s).map_err(|e| {
+            self.err = Some(e);
+            fmt::Error
+        })
+    }
+}
+
+struct JsonFields<'a, W: Write + ?Sized> {
+    out: &'a mut W,
+    err: Option<io::Error>,
+}
+
+impl<W: Write + ?Sized> JsonFields<'_, W> {
+    fn field(&mut self, key: &str, value: &kv::Value<'_>) -> io::Result<()> {
+        self.out.write_all(b",")?;
+        write_json_str(self.out, key)?;
+        self.out.write_all(b":")?;
+        if let Some(n) = value.to_u64() {
+            write!(self.out, "{n}")
+        } else if let Some(n) = value.to_i64() {
+            write!(self.out, "{n}")
+        } else if let Some(b) = value.to_bool() {
+            write!(self.out, "{b}")
+        } else if let Some(s) = value.to_borrowed_str() {
+            write_json_str(self.out, s)
+        } else if let Some(f) = value.to_f64().filter(|f| f.is_finite()) {
+            write!(self.out, "{f}")
+        } else {
+            self.out.write_all(b"\"")?;
+            let mut esc = JsonEscaper {
+                out: &mut *self.out,
+                err: None,
+            };
+            let result = fmt::write(&mut esc, format_args!("{value}"));
+            if let Some(e) = esc.err {
+                return Err(e);
+            }
+            result.map_err(|_| io::Error::other("formatting a log field failed"))?;
+            self.out.write_all(b"\"")
+        }
+    }
+}
+
+impl<'kvs, W: Write + ?Sized> VisitSource<'kvs> for JsonFields<'_, W> {
+    fn visit_pair(&mut self, key: kv::Key<'kvs>, value: kv::Value<'kvs>) -> Result<(), kv::Error> {
+        self.field(key.as_str(), &value).map_err(|e| {
+            self.err = Some(e);
+            kv::Error::msg("writing a log field failed")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_escape_quotes_backslashes_and_controls() {
+        let mut out = Vec::new();
+        write_json_str(&mut out, "a\"b\\c\nd\u{1}é").unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), r#""a\"b\\c\nd\u0001é""#);
+    }
+}

@@ -131,119 +131,11 @@
 [[- end -]]
 
 [[- /* fluent.conf. in_job = true escapes ${ as $${ for the HCL heredoc of the job. */ -]]
-[[- define "efk.fluent_conf" -]]
-[[- $fl := .fl -]]
-[[- $d := ternary "$$" "$" .in_job -]]
-# Fluentd configuration rendered by the efk Nomad Pack: edit the pack's variables, not this file.
-<system>
-  log_level info
-</system>
+[[- define "efk.fluent_conf" -]][[ tpl (fileRelative "config/fluent.conf" .root) . | trimSuffix "\n" ]][[- end -]]
 
-# Docker's fluentd log driver (and any forward client) sends records here.
-<source>
-  @type forward
-  @id in_forward
-  bind 0.0.0.0
-  port [[ $fl.port ]]
-</source>
-[[- if .connect ]]
+[[- define "efk.elasticsearch_yml" -]][[ tpl (fileRelative "config/elasticsearch.yml" .root) . | trimSuffix "\n" ]][[- end -]]
 
-# Health endpoint for the Nomad/Consul check, reached through the Connect sidecar's expose path.
-<source>
-  @type monitor_agent
-  @id in_monitor_agent
-  bind 127.0.0.1
-  port 24220
-</source>
-[[- end ]]
-
-# The service writes one JSON object per line: lift its fields (level, method, path, status,
-# duration_ms, request_id, ...) into the record. Lines that are not JSON are kept unchanged.
-<filter [[ $fl.match_pattern ]]>
-  @type parser
-  @id parse_json_log
-  key_name log
-  reserve_data true
-  reserve_time true
-  remove_key_name_field true
-  emit_invalid_record_to_error false
-  <parse>
-    @type json
-  </parse>
-</filter>
-
-<match [[ $fl.match_pattern ]]>
-[[- if $fl.stdout_copy ]]
-  @type copy
-  <store>
-[[- end ]]
-  @type elasticsearch
-  @id out_elasticsearch
-  scheme [[ .es_scheme ]]
-  host [[ .es_host ]]
-  port [[ .es_port ]]
-[[- if .security ]]
-  user fluentd
-  password "#{File.read('/secrets/fluentd_password').strip}"
-[[- end ]]
-  logstash_format true
-  logstash_prefix [[ $fl.index_prefix ]]-[[ $d ]]{tag}
-  logstash_dateformat %Y.%m.%d
-  include_tag_key true
-  tag_key tag
-  suppress_type_name true
-  reconnect_on_error true
-  reload_on_failure true
-  reload_connections false
-  request_timeout 15s
-  <buffer tag>
-[[- if $fl.volume.enabled ]]
-    @type file
-    path [[ $fl.volume.mount_path ]]/elasticsearch
-[[- else ]]
-    @type memory
-[[- end ]]
-    flush_interval [[ $fl.flush_interval ]]
-    flush_thread_count 2
-    retry_type exponential_backoff
-    retry_max_interval 30s
-    retry_forever true
-  </buffer>
-[[- if $fl.stdout_copy ]]
-  </store>
-  <store>
-    @type stdout
-    @id out_stdout
-  </store>
-[[- end ]]
-</match>
-[[- end -]]
-
-[[- define "efk.elasticsearch_yml" -]]
-# Elasticsearch configuration rendered by the efk Nomad Pack.
-cluster.name: [[ .es.cluster_name | quote ]]
-node.name: "[[ .es.service_name ]]-0"
-network.host: "0.0.0.0"
-http.port: [[ .es.port ]]
-discovery.type: "single-node"
-path.data: [[ .es.volume.mount_path | quote ]]
-xpack.security.enabled: [[ .security ]]
-xpack.security.http.ssl.enabled: false
-xpack.security.transport.ssl.enabled: false
-[[- end -]]
-
-[[- define "efk.kibana_yml" -]]
-# Kibana configuration rendered by the efk Nomad Pack.
-server.name: [[ .kb.service_name | quote ]]
-server.host: "0.0.0.0"
-server.port: [[ .kb.port ]]
-elasticsearch.hosts: ['[[ .es_url ]]']
-[[- if .security ]]
-elasticsearch.username: "kibana_system"
-status.allowAnonymous: true
-[[- end ]]
-monitoring.ui.container.elasticsearch.enabled: true
-[[- end -]]
+[[- define "efk.kibana_yml" -]][[ tpl (fileRelative "config/kibana.yml" .root) . | trimSuffix "\n" ]][[- end -]]
 
 [[- /* A group volume block; dict "name" "volume". */ -]]
 [[- define "efk.volume" -]]
@@ -276,53 +168,6 @@ monitoring.ui.container.elasticsearch.enabled: true
 
 [[- /* Shell scripts of the poststart tasks (POSIX sh in the curl image). in_job = true escapes
   %{ as %%{ for the HCL heredoc of the job. */ -]]
-[[- define "efk.security_setup_sh" -]]
-[[- $pct := ternary "%%" "%" .in_job -]]
-#!/bin/sh
-# Waits (at most 5 minutes) for Elasticsearch, then sets the built-in and pack users.
-auth() { printf 'user = "elastic:%s"\n' "$(cat /secrets/elastic_password)"; }
-es() { auth | curl -sS -K - -H 'Content-Type: application/json' "$@"; }
-i=0
-until [ "$(es -o /dev/null -w '[[ $pct ]]{http_code}' "$ES_URL/_cluster/health?wait_for_status=yellow&timeout=5s")" = 200 ]; do
-  i=$((i + 1))
-  if [ "$i" -ge 60 ]; then echo "security-setup: Elasticsearch at $ES_URL not healthy after 5 minutes" >&2; exit 1; fi
-  sleep 5
-done
-es --fail-with-body -X PUT "$ES_URL/_security/user/kibana_system/_password" --data-binary @/secrets/kibana_system.json || exit 1
-es --fail-with-body -X PUT "$ES_URL/_security/role/efk_log_writer" --data-binary '{"cluster":["monitor"],"indices":[{"names":["[[ .fl.index_prefix ]]-*"],"privileges":["create_index","create_doc","write","view_index_metadata"]}]}' || exit 1
-es --fail-with-body -X PUT "$ES_URL/_security/user/fluentd" --data-binary @/secrets/fluentd_user.json || exit 1
-echo "security-setup: kibana_system password, role efk_log_writer and user fluentd are set"
-[[- end -]]
+[[- define "efk.security_setup_sh" -]][[ tpl (fileRelative "config/security-setup.sh" .root) . | trimSuffix "\n" ]][[- end -]]
 
-[[- define "efk.data_view_sh" -]]
-[[- $pct := ternary "%%" "%" .in_job -]]
-[[- $id := printf "%s-star" .fl.index_prefix -]]
-#!/bin/sh
-# Creates the Kibana data view "[[ .fl.index_prefix ]]-*" (saved object [[ $id ]]) and makes it the default,
-# once Kibana answers (waits at most 5 minutes). An existing data view is left as it is.
-auth() { if [ -r /secrets/elastic_password ]; then printf 'user = "elastic:%s"\n' "$(cat /secrets/elastic_password)"; fi; }
-kb() { auth | curl -sS -K - -H 'kbn-xsrf: efk' -H 'Content-Type: application/json' "$@"; }
-i=0
-until [ "$(kb -o /dev/null -w '[[ $pct ]]{http_code}' "$KIBANA_URL/api/status")" = 200 ]; do
-  i=$((i + 1))
-  if [ "$i" -ge 60 ]; then echo "data-view: Kibana at $KIBANA_URL not available after 5 minutes" >&2; exit 1; fi
-  sleep 5
-done
-code=$(kb -o /dev/null -w '[[ $pct ]]{http_code}' "$KIBANA_URL/api/saved_objects/index-pattern/[[ $id ]]")
-case "$code" in
-  200)
-    echo "data-view: [[ .fl.index_prefix ]]-* exists, nothing to do"
-    ;;
-  404)
-    kb --fail-with-body -X POST "$KIBANA_URL/api/saved_objects/index-pattern/[[ $id ]]" \
-      --data-binary '{"attributes":{"title":"[[ .fl.index_prefix ]]-*","timeFieldName":"@timestamp"}}' || exit 1
-    kb --fail-with-body -X POST "$KIBANA_URL/api/kibana/settings" \
-      --data-binary '{"changes":{"defaultIndex":"[[ $id ]]"}}' || exit 1
-    echo "data-view: created [[ .fl.index_prefix ]]-* and made it the default"
-    ;;
-  *)
-    echo "data-view: unexpected HTTP $code from $KIBANA_URL/api/saved_objects" >&2
-    exit 1
-    ;;
-esac
-[[- end -]]
+[[- define "efk.data_view_sh" -]][[ tpl (fileRelative "config/data-view.sh" .root) . | trimSuffix "\n" ]][[- end -]]

@@ -293,6 +293,7 @@ EOH
 
     task "fluentd" {
       driver = "docker"
+      user   = "fluent"
 
       config {
         image = [[ $c.fl_image | quote ]]

@@ -1,0 +1,107 @@
+# Sourced by tools/image.sh, tools/base-images.sh and tools/test-images.sh: picks the container
+# engine (docker when a Docker engine answers, else podman, else buildah) and, for podman, keeps
+# the project's own storage and configuration under the cache dir so that a fresh machine gets
+# the same setup from these scripts (nothing in /etc is edited).
+#
+# After `container_engine_init`:
+#   ENGINE         docker | podman | buildah
+#   ctr ARGS...    runs the engine with the project's flags (storage root, runtime, cgroups)
+# With podman as root the setup is: vfs storage (no overlay needed), runc, cgroupfs, file event
+# log, and default ulimits that fit inside this process' hard limits.
+
+# shellcheck disable=SC2034  # variables used by the scripts that source this file
+PODMAN_HOME="${PODMAN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/nomad-rust-observability/podman}"
+BASE_CACHE="$PODMAN_HOME/base"
+# Podman refuses a runroot path longer than 50 characters, so the volatile state lives in /run
+# (or $XDG_RUNTIME_DIR for non-root users), not under the cache dir.
+if [ "$(id -u)" = 0 ]; then PODMAN_RUNROOT="${PODMAN_RUNROOT:-/run/nro-podman}"
+else PODMAN_RUNROOT="${PODMAN_RUNROOT:-${XDG_RUNTIME_DIR:-/tmp}/nro-podman}"; fi
+
+_podman_write_config() {
+  mkdir -p "$PODMAN_HOME/root" "$PODMAN_RUNROOT" "$PODMAN_HOME/tmp" "$BASE_CACHE"
+  local nofile nproc
+  nofile="$(ulimit -Hn)"; nproc="$(ulimit -Hu)"
+  [ "$nofile" = unlimited ] && nofile=1048576
+  [ "$nproc" = unlimited ] && nproc=65536
+  # Soft = hard = min(hard limit, a cap): podman would otherwise ask for 1048576 open files and
+  # 4194304 processes, which runc cannot set when root lacks CAP_SYS_RESOURCE (as in some VMs and
+  # CI containers) and the hard limit is lower. 32768 processes is what such a machine was seen
+  # to grant the container's init (65536 was refused although `ulimit -Hu` said 96365).
+  [ "$nofile" -gt 65536 ] && nofile=65536
+  [ "$nproc" -gt 32768 ] && nproc=32768
+  cat >"$PODMAN_HOME/containers.conf.new" <<EOF
+# Written by tools/container-env.sh: podman settings for this project only.
+[containers]
+default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
+log_driver = "k8s-file"
+
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+runtime = "runc"
+tmp_dir = "$PODMAN_HOME/tmp"
+
+[network]
+network_backend = "netavark"
+EOF
+  cat >"$PODMAN_HOME/storage.conf.new" <<EOF
+# Written by tools/container-env.sh: image and container storage for this project only.
+[storage]
+driver = "vfs"
+graphroot = "$PODMAN_HOME/root"
+runroot = "$PODMAN_RUNROOT"
+EOF
+  local f
+  for f in containers.conf storage.conf; do
+    if cmp -s "$PODMAN_HOME/$f.new" "$PODMAN_HOME/$f"; then rm -f "$PODMAN_HOME/$f.new"
+    else mv "$PODMAN_HOME/$f.new" "$PODMAN_HOME/$f"; fi
+  done
+  export CONTAINERS_CONF="$PODMAN_HOME/containers.conf"
+  export CONTAINERS_STORAGE_CONF="$PODMAN_HOME/storage.conf"
+}
+
+container_engine_init() {
+  local want="${CONTAINER_ENGINE:-}"
+  if [ -z "$want" ]; then
+    if command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1; then want=docker
+    elif command -v podman >/dev/null 2>&1; then want=podman
+    elif command -v buildah >/dev/null 2>&1; then want=buildah
+    else
+      echo "error: no container engine: no Docker engine answers 'docker info', and neither podman" \
+           "nor buildah is installed (Debian: apt-get install podman runc)" >&2
+      return 1
+    fi
+  fi
+  ENGINE="$want"
+  case "$ENGINE" in
+    docker) ctr() { docker "$@"; } ;;
+    podman)
+      _podman_write_config
+      ctr() {
+        podman --root "$PODMAN_HOME/root" --runroot "$PODMAN_RUNROOT" --storage-driver vfs \
+          --runtime runc --cgroup-manager cgroupfs --events-backend file "$@"
+      }
+      ;;
+    buildah)
+      _podman_write_config
+      ctr() { buildah --root "$PODMAN_HOME/root" --runroot "$PODMAN_RUNROOT" --storage-driver vfs "$@"; }
+      ;;
+    *) echo "error: CONTAINER_ENGINE must be docker, podman or buildah (got '$ENGINE')" >&2; return 1 ;;
+  esac
+}
+
+# image_exists REF: true when the engine's store has that image.
+image_exists() {
+  case "$ENGINE" in
+    docker|podman) ctr image inspect "$1" >/dev/null 2>&1 ;;
+    buildah) ctr inspect --type image "$1" >/dev/null 2>&1 ;;
+  esac
+}
+
+# image_size_mb REF: the image's size in MB (decimal, as docker/podman print it).
+image_size_mb() {
+  local bytes
+  bytes="$(ctr image inspect --format '{{.Size}}' "$1" 2>/dev/null | head -n1)"
+  [ -n "$bytes" ] || { echo "?"; return; }
+  awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1000000 }'
+}

@@ -1,0 +1,2 @@
+# expect: connect must be "auto", "true" or "false" (got "yes")
+connect = "yes"

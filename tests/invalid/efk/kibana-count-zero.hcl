@@ -1,0 +1,4 @@
+# expect: kibana.count must be at least 1 (got 0)
+kibana = {
+  count = 0
+}

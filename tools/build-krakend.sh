@@ -12,7 +12,7 @@
 set -euo pipefail
 
 CACHE_BIN="${XDG_CACHE_HOME:-$HOME/.cache}/nomad-rust-observability/bin"
-KRAKEND_CE_VERSION="${KRAKEND_CE_VERSION:-v2.13.1}"
+KRAKEND_CE_VERSION="${KRAKEND_CE_VERSION:-v2.13.4}"
 LURA_VERSION="${LURA_VERSION:-v2.10.0}"
 mkdir -p "$CACHE_BIN"
 

@@ -1,0 +1,6 @@
+# expect: ingress.enabled = true needs Connect
+connect = false
+ingress = {
+  enabled = true
+  port    = 80
+}

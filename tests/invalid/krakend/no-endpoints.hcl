@@ -1,0 +1,2 @@
+# expect: endpoints and extra_endpoints are both empty
+endpoints = []

@@ -61,7 +61,10 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, CliEr
             _ => (arg.clone(), None),
         };
         let mut value = |option: &str| -> Result<String, CliError> {
-            match inline.clone().or_else(|| args.next().and_then(|v| v.into_string().ok())) {
+            match inline
+                .clone()
+                .or_else(|| args.next().and_then(|v| v.into_string().ok()))
+            {
                 Some(v) if !v.is_empty() => Ok(v),
                 _ => Err(CliError(format!("option {option} needs a value"))),
             }

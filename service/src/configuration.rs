@@ -53,6 +53,9 @@ pub struct ServerSettings {
     pub workers: usize,
     /// Grace period for in-flight requests after SIGTERM/SIGINT (below Nomad's 5 s kill_timeout).
     pub shutdown_timeout_secs: u64,
+    /// Time between the stop signal and closing the listener, while `/ready` already answers
+    /// 503 and requests are still served, so load balancers notice first. 0 = close at once.
+    pub shutdown_delay_ms: u64,
     /// HTTP keep-alive; 0 disables keep-alive.
     pub keep_alive_secs: u64,
     /// Largest accepted request body; larger bodies get 413.
@@ -66,6 +69,7 @@ impl Default for ServerSettings {
             port: 8001,
             workers: 0,
             shutdown_timeout_secs: 4,
+            shutdown_delay_ms: 0,
             keep_alive_secs: 5,
             max_body_bytes: 262_144,
         }
@@ -136,11 +140,41 @@ const FORMATS: &[&str] = &["text", "json"];
 /// the two agree.
 const SCHEMA: &[(&str, &str, Kind)] = &[
     ("server", "host", Kind::Host),
-    ("server", "port", Kind::UInt { min: 0, max: 65_535 }),
+    (
+        "server",
+        "port",
+        Kind::UInt {
+            min: 0,
+            max: 65_535,
+        },
+    ),
     ("server", "workers", Kind::UInt { min: 0, max: 1_024 }),
-    ("server", "shutdown_timeout_secs", Kind::UInt { min: 0, max: 3_600 }),
-    ("server", "keep_alive_secs", Kind::UInt { min: 0, max: 3_600 }),
-    ("server", "max_body_bytes", Kind::UInt { min: 1, max: 1 << 30 }),
+    (
+        "server",
+        "shutdown_timeout_secs",
+        Kind::UInt { min: 0, max: 3_600 },
+    ),
+    (
+        "server",
+        "shutdown_delay_ms",
+        Kind::UInt {
+            min: 0,
+            max: 60_000,
+        },
+    ),
+    (
+        "server",
+        "keep_alive_secs",
+        Kind::UInt { min: 0, max: 3_600 },
+    ),
+    (
+        "server",
+        "max_body_bytes",
+        Kind::UInt {
+            min: 1,
+            max: 1 << 30,
+        },
+    ),
     ("logging", "level", Kind::OneOf(LEVELS)),
     ("logging", "format", Kind::OneOf(FORMATS)),
     ("logging", "access_log", Kind::Bool),
@@ -413,7 +447,9 @@ fn read_file(
 
 /// The `APP_<SECTION>__<KEY>` variables, checked: any other `APP_*` name is an error (a typo such
 /// as `APP_SERVER_PORT` would otherwise be ignored without a word).
-fn config_env_vars(env: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>, ConfigError> {
+fn config_env_vars(
+    env: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, ConfigError> {
     let mut vars = BTreeMap::new();
     for (name, value) in env {
         let Some(rest) = name.strip_prefix(ENV_PREFIX) else {
@@ -457,18 +493,18 @@ fn check_source(source: &dyn Source, label: &str) -> Result<(), ConfigError> {
         detail: e.to_string(),
     })?;
     for (section, value) in &map {
-        let ValueKind::Table(table) = &value.kind else {
-            if SCHEMA.iter().any(|(s, _, _)| s == section) {
-                return Err(ConfigError::Invalid {
-                    key: section.clone(),
-                    value: value.to_string(),
-                    source: label.to_string(),
-                    reason: "must be a table of keys (e.g. [server] in TOML)".to_string(),
-                });
-            }
+        if !SCHEMA.iter().any(|(s, _, _)| s == section) {
             return Err(ConfigError::UnknownKey {
                 key: section.clone(),
                 source: label.to_string(),
+            });
+        }
+        let ValueKind::Table(table) = &value.kind else {
+            return Err(ConfigError::Invalid {
+                key: section.clone(),
+                value: value.to_string(),
+                source: label.to_string(),
+                reason: "must be a table of keys (e.g. [server] in TOML)".to_string(),
             });
         };
         for (key, value) in table {
@@ -579,7 +615,7 @@ mod tests {
             load(&bare_sources(&[(name.as_str(), value)]))
                 .unwrap_or_else(|e| panic!("{name}={value}: {e}"));
         }
-        let field_count = 6 + 4 + 1;
+        let field_count = 7 + 4 + 1;
         assert_eq!(SCHEMA.len(), field_count);
     }
 

@@ -28,13 +28,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let loaded = match Sources::from_process(config_file, profiles).and_then(|s| configuration::load(&s)) {
-        Ok(loaded) => loaded,
-        Err(e) => {
-            eprintln!("prototype-service: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let loaded =
+        match Sources::from_process(config_file, profiles).and_then(|s| configuration::load(&s)) {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                eprintln!("prototype-service: {e}");
+                return ExitCode::from(2);
+            }
+        };
     if let Err(e) = telemetry::init_logging(&loaded.settings.logging) {
         eprintln!("prototype-service: cannot start logging: {e}");
         return ExitCode::FAILURE;

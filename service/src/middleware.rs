@@ -111,7 +111,14 @@ impl HandleCache {
         Self { cells }
     }
 
-    fn record(&mut self, state: &AppState, route: usize, method: usize, status: StatusCode, secs: f64) {
+    fn record(
+        &mut self,
+        state: &AppState,
+        route: usize,
+        method: usize,
+        status: StatusCode,
+        secs: f64,
+    ) {
         let cell = &mut self.cells[route * METHODS.len() + method];
         let m = &state.metrics;
         let duration = cell.duration.get_or_insert_with(|| {
@@ -317,6 +324,8 @@ mod tests {
         assert!(!acceptable_request_id(&HeaderValue::from_static("")));
         assert!(!acceptable_request_id(&HeaderValue::from_static("a b")));
         let long = "x".repeat(MAX_REQUEST_ID_LEN + 1);
-        assert!(!acceptable_request_id(&HeaderValue::from_str(&long).unwrap()));
+        assert!(!acceptable_request_id(
+            &HeaderValue::from_str(&long).unwrap()
+        ));
     }
 }

@@ -25,6 +25,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct Application {
     address: SocketAddr,
     workers: usize,
+    shutdown_delay: Duration,
     server: Server,
     state: Arc<AppState>,
 }
@@ -114,6 +115,7 @@ impl Application {
         Ok(Self {
             address,
             workers,
+            shutdown_delay: Duration::from_millis(server_settings.shutdown_delay_ms),
             server,
             state,
         })
@@ -138,8 +140,9 @@ impl Application {
         self.run_until(signals).await
     }
 
-    /// Serves until `shutdown` completes (yielding the reason), then: readiness turns 503, the
-    /// listener closes, in-flight requests get `server.shutdown_timeout_secs` to finish.
+    /// Serves until `shutdown` completes (yielding the reason), then: readiness turns 503; after
+    /// `server.shutdown_delay_ms` (default 0) the listener closes, idle connections are closed
+    /// and in-flight requests get `server.shutdown_timeout_secs` to finish.
     /// A second signal while draining (from [`run_until_stopped`]) stops at once.
     pub async fn run_until<F>(self, shutdown: F) -> io::Result<()>
     where
@@ -147,34 +150,50 @@ impl Application {
     {
         let handle = self.server.handle();
         let state = self.state.clone();
+        let delay = self.shutdown_delay;
         let stopper = tokio::spawn(async move {
             let reason = shutdown.await;
             state.begin_shutdown();
-            log::info!("{reason}: shutting down gracefully (readiness now 503)");
+            log::info!(
+                "{reason}: shutting down gracefully (readiness now 503{})",
+                if delay.is_zero() {
+                    String::new()
+                } else {
+                    format!(", still accepting for {} ms", delay.as_millis())
+                }
+            );
             crate::telemetry::flush_logs();
-            let graceful = handle.stop(true);
-            if let ShutdownReason::Signal { mut next, .. } = reason {
-                let forced = async move {
-                    if let Some(next) = next.as_mut() {
-                        let second = next.recv().await;
+            let mut next = match reason {
+                ShutdownReason::Signal { next, .. } => next,
+                ShutdownReason::Requested => None,
+            };
+            let stop_handle = handle.clone();
+            let graceful = async move {
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
+                stop_handle.stop(true).await;
+            };
+            let forced = async move {
+                match next.as_mut() {
+                    Some(signals) => {
+                        let second = signals.recv().await;
                         log::warn!("{second}: stopping without waiting for in-flight requests");
                         handle.stop(false).await;
                     }
-                };
-                let mut graceful = std::pin::pin!(graceful);
-                let mut forced = std::pin::pin!(forced);
-                poll_fn(|cx| {
-                    if graceful.as_mut().poll(cx).is_ready() || forced.as_mut().poll(cx).is_ready()
-                    {
-                        Poll::Ready(())
-                    } else {
-                        Poll::Pending
-                    }
-                })
-                .await;
-            } else {
-                graceful.await;
-            }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let mut graceful = std::pin::pin!(graceful);
+            let mut forced = std::pin::pin!(forced);
+            poll_fn(|cx| {
+                if graceful.as_mut().poll(cx).is_ready() || forced.as_mut().poll(cx).is_ready() {
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending
+                }
+            })
+            .await;
         });
         let result = self.server.await;
         stopper.abort();

@@ -16,7 +16,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(metrics: Metrics, max_body_bytes: usize, log_bodies: bool, access_log: bool) -> Self {
+    pub fn new(
+        metrics: Metrics,
+        max_body_bytes: usize,
+        log_bodies: bool,
+        access_log: bool,
+    ) -> Self {
         Self {
             ready: AtomicBool::new(true),
             metrics,

@@ -101,8 +101,10 @@ async fn too_large(payload: &mut web::Payload, mut read: usize, limit: usize) ->
     }
     let mut res = json_error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
     if let Ok(v) = HeaderValue::from_str(&limit.to_string()) {
-        res.headers_mut()
-            .insert(actix_web::http::header::HeaderName::from_static("x-max-body-bytes"), v);
+        res.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-max-body-bytes"),
+            v,
+        );
     }
     res
 }

@@ -172,7 +172,10 @@ fn format_json(buf: &mut Formatter, record: &Record<'_>) -> io::Result<()> {
         Some(s) => write_json_str(buf, s)?,
         None => {
             buf.write_all(b"\"")?;
-            let mut esc = JsonEscaper { out: buf, err: None };
+            let mut esc = JsonEscaper {
+                out: buf,
+                err: None,
+            };
             if fmt::write(&mut esc, *record.args()).is_err() {
                 return Err(esc
                     .err
@@ -181,7 +184,10 @@ fn format_json(buf: &mut Formatter, record: &Record<'_>) -> io::Result<()> {
             buf.write_all(b"\"")?;
         }
     }
-    let mut visitor = JsonFields { out: buf, err: None };
+    let mut visitor = JsonFields {
+        out: buf,
+        err: None,
+    };
     if record.key_values().visit(&mut visitor).is_err() || visitor.err.is_some() {
         return Err(visitor
             .err

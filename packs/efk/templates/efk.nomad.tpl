@@ -1,60 +1,60 @@
 [[- $c := dict "root" . "in_job" true ]][[ template "efk.init" $c ]]
 [[- $es := $c.es ]][[ $fl := $c.fl ]][[ $kb := $c.kb ]]
 job [[ $c.job_name | quote ]] {
-[[- if ne (var "region" .) "" ]]
+  [[- if ne (var "region" .) "" ]]
   region = [[ var "region" . | quote ]]
-[[- end ]]
-[[- if ne (var "namespace" .) "" ]]
+  [[- end ]]
+  [[- if ne (var "namespace" .) "" ]]
   namespace = [[ var "namespace" . | quote ]]
-[[- end ]]
+  [[- end ]]
   datacenters = [[ var "datacenters" . | toStringList ]]
   node_pool   = [[ var "node_pool" . | quote ]]
   type        = "service"
-[[- range $con := var "constraints" . ]]
+  [[- range $con := var "constraints" . ]]
 
   constraint {
     attribute = [[ $con.attribute | quote ]]
     operator  = [[ $con.operator | quote ]]
     value     = [[ $con.value | quote ]]
   }
-[[- end ]]
-[[- if $es.enabled ]]
+  [[- end ]]
+  [[- if $es.enabled ]]
 
   # Elasticsearch: one node (discovery.type = single-node), data on a volume.
   group "elasticsearch" {
     count = 1
 
     network {
-[[- if $c.connect ]]
+      [[- if $c.connect ]]
       mode = "bridge"
-[[- if not $c.security ]]
+      [[- if not $c.security ]]
       port "es_health" {
         to = -1
       }
-[[- end ]]
-[[- else ]]
+      [[- end ]]
+      [[- else ]]
       port "http" {
         to = [[ $es.port ]]
       }
-[[- end ]]
+      [[- end ]]
     }
-[[- if $es.volume.enabled ]]
-[[ template "efk.volume" (dict "name" "data" "volume" $es.volume) ]]
-[[- end ]]
+    [[- if $es.volume.enabled ]]
+    [[ template "efk.volume" (dict "name" "data" "volume" $es.volume) ]]
+    [[- end ]]
 
     service {
       name     = [[ $es.service_name | quote ]]
       provider = [[ $c.provider | quote ]]
       port     = [[ ternary ($es.port | toString) "http" $c.connect | quote ]]
       tags     = ["efk", "elasticsearch"]
-[[- if $c.connect ]]
+      [[- if $c.connect ]]
 
       connect {
         sidecar_service {}
-[[- template "efk.sidecar_task" . ]]
+        [[- template "efk.sidecar_task" . ]]
       }
-[[- end ]]
-[[- if not $c.security ]]
+      [[- end ]]
+      [[- if not $c.security ]]
 
       # Healthy when the cluster is at least yellow (single node: replicas stay unassigned).
       check {
@@ -63,12 +63,12 @@ job [[ $c.job_name | quote ]] {
         path     = "/_cluster/health?wait_for_status=yellow&timeout=1s"
         interval = "20s"
         timeout  = "5s"
-[[- if $c.connect ]]
-        expose   = true
-        port     = "es_health"
-[[- end ]]
+        [[- if $c.connect ]]
+        expose = true
+        port   = "es_health"
+        [[- end ]]
       }
-[[- else if eq $c.provider "consul" ]]
+      [[- else if eq $c.provider "consul" ]]
 
       # Security on: the health API needs credentials, so the check runs inside the task and
       # reads the password from its secrets directory (never from the job).
@@ -81,7 +81,7 @@ job [[ $c.job_name | quote ]] {
         interval = "20s"
         timeout  = "5s"
       }
-[[- else ]]
+      [[- else ]]
 
       # Security on with Nomad services: only http and tcp checks exist and the health API
       # needs credentials, so this checks that the HTTP port accepts connections.
@@ -91,7 +91,7 @@ job [[ $c.job_name | quote ]] {
         interval = "20s"
         timeout  = "5s"
       }
-[[- end ]]
+      [[- end ]]
     }
 
     task "elasticsearch" {
@@ -100,9 +100,9 @@ job [[ $c.job_name | quote ]] {
 
       config {
         image = [[ $c.es_image | quote ]]
-[[- if not $c.connect ]]
+        [[- if not $c.connect ]]
         ports = ["http"]
-[[- end ]]
+        [[- end ]]
 
         ulimit {
           nofile = "65535:65535"
@@ -118,9 +118,9 @@ job [[ $c.job_name | quote ]] {
 
       env {
         ES_JAVA_OPTS = "-Xms[[ $es.heap_mb ]]m -Xmx[[ $es.heap_mb ]]m"
-[[- if $c.security ]]
+        [[- if $c.security ]]
         ELASTIC_PASSWORD_FILE = "/secrets/elastic_password"
-[[- end ]]
+        [[- end ]]
       }
 
       template {
@@ -130,7 +130,7 @@ job [[ $c.job_name | quote ]] {
 [[ template "efk.elasticsearch_yml" $c ]]
 EOH
       }
-[[- if $c.security ]]
+      [[- if $c.security ]]
 
       template {
         destination = "secrets/elastic_password"
@@ -141,22 +141,22 @@ EOH
 [[ template "efk.secret" (dict "path" $c.var_path "key" "elastic_password") ]]
 EOH
       }
-[[- end ]]
-[[- if $es.volume.enabled ]]
+      [[- end ]]
+      [[- if $es.volume.enabled ]]
 
       volume_mount {
         volume      = "data"
         destination = [[ $es.volume.mount_path | quote ]]
         read_only   = [[ $es.volume.read_only ]]
       }
-[[- end ]]
+      [[- end ]]
 
       resources {
         cpu    = [[ $es.resources.cpu ]]
         memory = [[ $es.resources.memory ]]
       }
     }
-[[- if $c.security ]]
+    [[- if $c.security ]]
 
     # Security on: sets the kibana_system password and creates the fluentd user (a writer of
     # <index_prefix>-* indices only). Every call is a PUT, so running it again changes nothing.
@@ -218,56 +218,56 @@ EOH
         memory = 64
       }
     }
-[[- end ]]
+    [[- end ]]
   }
-[[- end ]]
-[[- if $fl.enabled ]]
+  [[- end ]]
+  [[- if $fl.enabled ]]
 
   # Fluentd: forward input for the docker fluentd log driver, output to Elasticsearch.
   group "fluentd" {
     count = [[ $fl.count ]]
 
     network {
-[[- if $c.connect ]]
+      [[- if $c.connect ]]
       mode = "bridge"
       port "fluentd_health" {
         to = -1
       }
-[[- end ]]
+      [[- end ]]
       port "forward" {
-[[- if ne (float64 $fl.static_port) 0.0 ]]
+        [[- if ne (float64 $fl.static_port) 0.0 ]]
         static = [[ $fl.static_port ]]
-[[- end ]]
+        [[- end ]]
         to = [[ $fl.port ]]
       }
     }
-[[- if $fl.volume.enabled ]]
-[[ template "efk.volume" (dict "name" "buffer" "volume" $fl.volume) ]]
-[[- end ]]
+    [[- if $fl.volume.enabled ]]
+    [[ template "efk.volume" (dict "name" "buffer" "volume" $fl.volume) ]]
+    [[- end ]]
 
     service {
       name     = [[ $fl.service_name | quote ]]
       provider = [[ $c.provider | quote ]]
       port     = "forward"
       tags     = ["efk", "fluentd"]
-[[- if $c.connect ]]
+      [[- if $c.connect ]]
 
       connect {
         sidecar_service {
-[[- if $es.enabled ]]
+          [[- if $es.enabled ]]
           proxy {
             upstreams {
               destination_name = [[ $es.service_name | quote ]]
               local_bind_port  = 9200
             }
           }
-[[- end ]]
+          [[- end ]]
         }
-[[- template "efk.sidecar_task" . ]]
+        [[- template "efk.sidecar_task" . ]]
       }
-[[- end ]]
+      [[- end ]]
 
-[[- if $c.connect ]]
+      [[- if $c.connect ]]
 
       # Connect services cannot have tcp checks: Fluentd's monitor_agent answers over HTTP.
       check {
@@ -279,7 +279,7 @@ EOH
         interval = "20s"
         timeout  = "5s"
       }
-[[- else ]]
+      [[- else ]]
 
       check {
         name     = "forward input"
@@ -288,7 +288,7 @@ EOH
         interval = "20s"
         timeout  = "5s"
       }
-[[- end ]]
+      [[- end ]]
     }
 
     task "fluentd" {
@@ -297,9 +297,9 @@ EOH
 
       config {
         image = [[ $c.fl_image | quote ]]
-[[- if not $c.connect ]]
+        [[- if not $c.connect ]]
         ports = ["forward"]
-[[- end ]]
+        [[- end ]]
 
         mount {
           type     = "bind"
@@ -316,7 +316,7 @@ EOH
 [[ template "efk.fluent_conf" $c ]]
 EOH
       }
-[[- if $c.security ]]
+      [[- if $c.security ]]
 
       template {
         destination = "secrets/fluentd_password"
@@ -326,15 +326,15 @@ EOH
 [[ template "efk.secret" (dict "path" $c.var_path "key" "fluentd_password") ]]
 EOH
       }
-[[- end ]]
-[[- if $fl.volume.enabled ]]
+      [[- end ]]
+      [[- if $fl.volume.enabled ]]
 
       volume_mount {
         volume      = "buffer"
         destination = [[ $fl.volume.mount_path | quote ]]
         read_only   = [[ $fl.volume.read_only ]]
       }
-[[- end ]]
+      [[- end ]]
 
       resources {
         cpu    = [[ $fl.resources.cpu ]]
@@ -342,53 +342,53 @@ EOH
       }
     }
   }
-[[- end ]]
-[[- if $kb.enabled ]]
+  [[- end ]]
+  [[- if $kb.enabled ]]
 
   # Kibana, reading Elasticsearch; a poststart task creates the log data view.
   group "kibana" {
     count = [[ $kb.count ]]
 
     network {
-[[- if $c.connect ]]
+      [[- if $c.connect ]]
       mode = "bridge"
       port "kibana_health" {
         to = -1
       }
-[[- else ]]
+      [[- else ]]
       port "http" {
-[[- if ne (float64 $kb.static_port) 0.0 ]]
+        [[- if ne (float64 $kb.static_port) 0.0 ]]
         static = [[ $kb.static_port ]]
-[[- end ]]
+        [[- end ]]
         to = [[ $kb.port ]]
       }
-[[- end ]]
+      [[- end ]]
     }
-[[- if $kb.volume.enabled ]]
-[[ template "efk.volume" (dict "name" "data" "volume" $kb.volume) ]]
-[[- end ]]
+    [[- if $kb.volume.enabled ]]
+    [[ template "efk.volume" (dict "name" "data" "volume" $kb.volume) ]]
+    [[- end ]]
 
     service {
       name     = [[ $kb.service_name | quote ]]
       provider = [[ $c.provider | quote ]]
       port     = [[ ternary ($kb.port | toString) "http" $c.connect | quote ]]
       tags     = ["efk", "kibana"]
-[[- if $c.connect ]]
+      [[- if $c.connect ]]
 
       connect {
         sidecar_service {
-[[- if $es.enabled ]]
+          [[- if $es.enabled ]]
           proxy {
             upstreams {
               destination_name = [[ $es.service_name | quote ]]
               local_bind_port  = 9200
             }
           }
-[[- end ]]
+          [[- end ]]
         }
-[[- template "efk.sidecar_task" . ]]
+        [[- template "efk.sidecar_task" . ]]
       }
-[[- end ]]
+      [[- end ]]
 
       # /api/status answers 200 only when Kibana is available.
       check {
@@ -397,10 +397,10 @@ EOH
         path     = "/api/status"
         interval = "20s"
         timeout  = "5s"
-[[- if $c.connect ]]
-        expose   = true
-        port     = "kibana_health"
-[[- end ]]
+        [[- if $c.connect ]]
+        expose = true
+        port   = "kibana_health"
+        [[- end ]]
       }
     }
 
@@ -410,9 +410,9 @@ EOH
 
       config {
         image = [[ $c.kb_image | quote ]]
-[[- if not $c.connect ]]
+        [[- if not $c.connect ]]
         ports = ["http"]
-[[- end ]]
+        [[- end ]]
 
         mount {
           type     = "bind"
@@ -429,7 +429,7 @@ EOH
 [[ template "efk.kibana_yml" $c ]]
 EOH
       }
-[[- if $c.security ]]
+      [[- if $c.security ]]
 
       template {
         destination = "secrets/kibana.env"
@@ -439,22 +439,22 @@ EOH
 ELASTICSEARCH_PASSWORD={{ with nomadVar [[ $c.var_path | quote ]] }}{{ .kibana_system_password | toJSON }}{{ end }}
 EOH
       }
-[[- end ]]
-[[- if $kb.volume.enabled ]]
+      [[- end ]]
+      [[- if $kb.volume.enabled ]]
 
       volume_mount {
         volume      = "data"
         destination = [[ $kb.volume.mount_path | quote ]]
         read_only   = [[ $kb.volume.read_only ]]
       }
-[[- end ]]
+      [[- end ]]
 
       resources {
         cpu    = [[ $kb.resources.cpu ]]
         memory = [[ $kb.resources.memory ]]
       }
     }
-[[- if $kb.data_view ]]
+    [[- if $kb.data_view ]]
 
     # Creates the "[[ $fl.index_prefix ]]-*" data view once Kibana answers; skips it when it exists.
     task "data-view" {
@@ -482,7 +482,7 @@ EOH
 [[ template "efk.data_view_sh" $c ]]
 EOH
       }
-[[- if $c.security ]]
+      [[- if $c.security ]]
 
       template {
         destination = "secrets/elastic_password"
@@ -492,17 +492,17 @@ EOH
 [[ template "efk.secret" (dict "path" $c.var_path "key" "elastic_password") ]]
 EOH
       }
-[[- end ]]
+      [[- end ]]
 
       resources {
         cpu    = 50
         memory = 64
       }
     }
-[[- end ]]
+    [[- end ]]
   }
-[[- end ]]
-[[- if $c.ingress.enabled ]]
+  [[- end ]]
+  [[- if $c.ingress.enabled ]]
 
   # Consul ingress gateway publishing Kibana on a static port (as the original's kibana-ingress).
   group "kibana-ingress" {
@@ -560,5 +560,5 @@ EOH
       }
     }
   }
-[[- end ]]
+  [[- end ]]
 }

@@ -50,14 +50,18 @@ cat >"$work/lura/main.go" <<'GO'
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/luraproject/lura/v2/config"
 	"github.com/luraproject/lura/v2/logging"
 	"github.com/luraproject/lura/v2/proxy"
 	krakendgin "github.com/luraproject/lura/v2/router/gin"
+	"github.com/luraproject/lura/v2/transport/http/server"
 )
 
 func usage() {
@@ -97,7 +101,18 @@ func main() {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
 	}
-	krakendgin.DefaultFactory(proxy.DefaultFactory(logger), logger).New().Run(cfg)
+	// Like KrakenD: an engine with /__health, and a graceful stop on SIGINT/SIGTERM.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	engine := krakendgin.NewEngine(cfg, krakendgin.EngineOptions{Logger: logger, Writer: os.Stdout})
+	krakendgin.NewFactory(krakendgin.Config{
+		Engine:         engine,
+		Middlewares:    nil,
+		HandlerFactory: krakendgin.EndpointHandler,
+		ProxyFactory:   proxy.DefaultFactory(logger),
+		Logger:         logger,
+		RunServer:      server.RunServer,
+	}).NewWithContext(ctx).Run(cfg)
 }
 GO
 cat >"$work/lura/go.mod" <<GOMOD

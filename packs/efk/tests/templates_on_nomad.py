@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""Renders the efk job's Nomad templates on a real Nomad agent, to test what `render` cannot.
+
+The rendered files that tools/checks/efk checks still hold Nomad template expressions
+({{ nomadService "elasticsearch" }}, {{ nomadVar ... }}) that only Nomad fills in. Elasticsearch,
+Kibana and Fluentd cannot run here (no images), so this test starts a throwaway Nomad dev agent on
+127.0.0.1 (own ports and data directory), takes the job rendered with the nomad provider, swaps
+every task's driver for raw_exec running `sleep` (keeping its templates, env and services, and
+dropping checks, volumes and users), registers it, and then checks what Nomad wrote:
+  - fluent.conf: Elasticsearch host/port are the address of the registered elasticsearch service,
+    and the file still parses as Fluentd configuration (the parser of tools/checks/efk);
+  - kibana.yml: valid YAML, elasticsearch.hosts = that address;
+  - with security: every password file, the JSON bodies of the setup task and Kibana's
+    ELASTICSEARCH_PASSWORD env hold exactly the password put in the Nomad Variable, including
+    quotes, backslashes and & < > in it.
+At the end it purges the job, stops the agent by its PID and the task processes it started.
+
+    packs/efk/tests/templates_on_nomad.py            (needs the pinned nomad and nomad-pack)
+"""
+import importlib.machinery
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PACK = os.path.dirname(HERE)
+REPO = os.path.dirname(os.path.dirname(PACK))
+CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "nomad-rust-observability", "bin")
+NOMAD = os.environ.get("NOMAD") or os.path.join(CACHE, "nomad-1.11.3")
+NOMAD_PACK = os.environ.get("NOMAD_PACK") or os.path.join(CACHE, "nomad-pack-0.4.2")
+# Characters that break naive quoting in env files, JSON and curl configs.
+PASSWORDS = {"elastic_password": "El4stic-\"q\"&<x>\\b's",
+             "kibana_system_password": "kib\"ana\\sys&<>'tem",
+             "fluentd_password": "flu3nt-d$HOME#{x}"}
+
+_loader = importlib.machinery.SourceFileLoader("efk_check", os.path.join(REPO, "tools", "checks", "efk"))
+_spec = importlib.util.spec_from_loader("efk_check", _loader)
+efk_check = importlib.util.module_from_spec(_spec)
+_loader.exec_module(efk_check)
+
+failures = []
+
+
+def check(ok, msg):
+    print(("ok    " if ok else "FAIL  ") + msg)
+    if not ok:
+        failures.append(msg)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Agent:
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="efk-nomad-")
+        self.http = free_port()
+        self.addr = f"http://127.0.0.1:{self.http}"
+        self.proc = None
+
+    def start(self):
+        cfg = os.path.join(self.dir, "agent.hcl")
+        with open(cfg, "w") as f:
+            f.write(f'''data_dir = "{self.dir}/data"
+bind_addr = "127.0.0.1"
+disable_update_check = true
+ports {{
+  http = {self.http}
+  rpc  = {free_port()}
+  serf = {free_port()}
+}}
+client {{
+  network_interface                  = "lo"
+  bind_wildcard_default_host_network = false
+  options = {{
+    "fingerprint.denylist" = "env_aws,env_gce,env_azure,env_digitalocean"
+  }}
+}}
+plugin "raw_exec" {{
+  config {{
+    enabled = true
+  }}
+}}
+''')
+        self.log = open(os.path.join(self.dir, "agent.log"), "w")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NOMAD_")}
+        self.proc = subprocess.Popen([NOMAD, "agent", "-dev", "-config", cfg], stdout=self.log,
+                                     stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                nodes = self.api("GET", "/v1/nodes")
+                if nodes and nodes[0]["Status"] == "ready" and self.api("GET", "/v1/status/leader"):
+                    return
+            except (urllib.error.URLError, ConnectionError, json.JSONDecodeError):
+                pass
+            if self.proc.poll() is not None:
+                break
+            time.sleep(1)
+        raise RuntimeError(f"Nomad agent did not become ready in 60 s; see {self.dir}/agent.log")
+
+    def api(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.addr + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            text = r.read().decode()
+        return json.loads(text) if text else None
+
+    def stop(self):
+        try:
+            self.api("DELETE", "/v1/job/efk?purge=true")
+            time.sleep(3)
+        except Exception:
+            pass
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        # raw_exec executors outlive the agent on purpose: end the ones this agent started.
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                cmd = open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace")
+            except OSError:
+                continue
+            if self.dir in cmd:
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        subprocess.run(["umount", "-R", "-l", self.dir], capture_output=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def render(varfile, out):
+    r = subprocess.run([NOMAD_PACK, "render", PACK, "-o", out, "-f", varfile], capture_output=True, text=True)
+    if r.returncode:
+        raise RuntimeError(f"render {varfile}: {r.stdout}{r.stderr}")
+    r = subprocess.run([NOMAD, "job", "run", "-output", os.path.join(out, "efk", "efk.nomad")],
+                       capture_output=True, text=True, env=dict(os.environ, NOMAD_ADDR="http://127.0.0.1:1"))
+    if r.returncode:
+        raise RuntimeError(r.stderr)
+    with open(os.path.join(out, "efk", "values.json")) as f:
+        return json.loads(r.stdout)["Job"], json.load(f)
+
+
+def as_raw_exec(job):
+    """The same job with every task a raw_exec `sleep` that records its environment."""
+    for g in job["TaskGroups"]:
+        g["Volumes"] = None
+        for s in g.get("Services") or []:
+            s["Checks"] = None
+        for t in g["Tasks"]:
+            t["Driver"] = "raw_exec"
+            t["User"] = ""
+            t["Lifecycle"] = None
+            t["VolumeMounts"] = None
+            t["Config"] = {"command": "/bin/sh", "args": ["-c", 'env > "$NOMAD_TASK_DIR/env.txt"; exec sleep 600']}
+            t["Resources"] = {"CPU": 20, "MemoryMB": 32}
+    return job
+
+
+def task_file(agent, alloc_id, task, rel):
+    return os.path.join(agent.dir, "data", "alloc", alloc_id, task, rel)
+
+
+def wait_for(fn, what, timeout=90):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        v = fn()
+        if v:
+            return v
+        time.sleep(1)
+    raise RuntimeError(f"timed out after {timeout} s waiting for {what}")
+
+
+def run_case(agent, varfile, tmp):
+    name = os.path.basename(varfile)
+    print(f"== {name}")
+    job, values = render(varfile, os.path.join(tmp, name))
+    v, d = values["variables"], values["derived"]
+    if d["security"]:
+        agent.api("PUT", f"/v1/var/{d['var_path']}", {"Path": d["var_path"], "Items": PASSWORDS})
+    agent.api("PUT", "/v1/jobs", {"Job": as_raw_exec(job)})
+
+    def running():
+        allocs = agent.api("GET", "/v1/job/efk/allocations")
+        by_group = {a["TaskGroup"]: a for a in allocs if a["ClientStatus"] == "running"}
+        return by_group if len(by_group) == len(job["TaskGroups"]) else None
+    allocs = wait_for(running, "every group of the job to run")
+    es_svc = wait_for(lambda: agent.api("GET", f"/v1/service/{v['elasticsearch']['service_name']}"), "the elasticsearch service")
+    addr, port = es_svc[0]["Address"], str(es_svc[0]["Port"])
+
+    fl = allocs["fluentd"]["ID"]
+    path = task_file(agent, fl, "fluentd", "local/fluent.conf")
+
+    def fluent_with_host():
+        try:
+            root = efk_check.parse_fluentd(open(path).read())
+        except (OSError, efk_check.ConfError):
+            return None
+        out = [e for m in root.find("match") for e in [m] + m.find("store") if e.get("@type") == "elasticsearch"]
+        return out[0] if out and out[0].get("host") else None
+    try:
+        esout = wait_for(fluent_with_host, "fluent.conf with an Elasticsearch host", 60)
+        check(esout.get("host") == addr and esout.get("port") == port,
+              f"fluent.conf (written by Nomad) sends to {esout.get('host')}:{esout.get('port')}, the elasticsearch service is at {addr}:{port}")
+        # The whole semantic check of tools/checks/efk, now with the address Nomad filled in.
+        filled = dict(v, elasticsearch=dict(v["elasticsearch"], enabled=False), elasticsearch_url=f"http://{addr}:{port}")
+        problems = efk_check.Checker(".", name).fluentd_problems(open(path).read(), filled, d)
+        check(not problems, "fluent.conf written by Nomad passes the fluent.conf checks of tools/checks/efk"
+              + "".join(f"\n      | {p}" for p in problems))
+    except RuntimeError as e:
+        check(False, str(e))
+
+    kb = allocs["kibana"]["ID"]
+    y = yaml.safe_load(open(task_file(agent, kb, "kibana", "local/kibana.yml")))
+    check(y.get("elasticsearch.hosts") == [f"http://{addr}:{port}"],
+          f"kibana.yml (written by Nomad) is YAML with elasticsearch.hosts {y.get('elasticsearch.hosts')}, expected http://{addr}:{port}")
+
+    if d["security"]:
+        es = allocs["elasticsearch"]["ID"]
+        pw = PASSWORDS
+        got = open(task_file(agent, es, "elasticsearch", "secrets/elastic_password")).read().rstrip("\n")
+        check(got == pw["elastic_password"], "elasticsearch secrets/elastic_password holds the Nomad Variable's password")
+        body = json.load(open(task_file(agent, es, "security-setup", "secrets/kibana_system.json")))
+        check(body == {"password": pw["kibana_system_password"]}, "security-setup kibana_system.json is JSON with the exact password")
+        body = json.load(open(task_file(agent, es, "security-setup", "secrets/fluentd_user.json")))
+        check(body == {"password": pw["fluentd_password"], "roles": ["efk_log_writer"]}, "security-setup fluentd_user.json is JSON with the exact password and role")
+        got = open(task_file(agent, fl, "fluentd", "secrets/fluentd_password")).read().rstrip("\n")
+        check(got == pw["fluentd_password"], "fluentd secrets/fluentd_password holds the exact password (read by fluent.conf)")
+        envs = dict(line.split("=", 1) for line in open(task_file(agent, kb, "kibana", "local/env.txt")).read().splitlines() if "=" in line)
+        check(envs.get("ELASTICSEARCH_PASSWORD") == pw["kibana_system_password"],
+              f"kibana's ELASTICSEARCH_PASSWORD env is the exact password (got {envs.get('ELASTICSEARCH_PASSWORD')!r})")
+    agent.api("DELETE", "/v1/job/efk?purge=true")
+    wait_for(lambda: not [a for a in agent.api("GET", "/v1/allocations") if a["ClientStatus"] == "running"], "the job to stop", 60)
+
+
+def main():
+    for tool in (NOMAD, NOMAD_PACK):
+        if not os.access(tool, os.X_OK):
+            print(f"error: {tool} not found (make tools, or set NOMAD / NOMAD_PACK)")
+            return 1
+    agent = Agent()
+    tmp = tempfile.mkdtemp(prefix="efk-render-")
+    try:
+        agent.start()
+        for varfile in ("vars-nomad.hcl", "vars-security-nomad.hcl"):
+            run_case(agent, os.path.join(PACK, ".ci", varfile), tmp)
+    except Exception as e:  # report, then clean up
+        check(False, f"{type(e).__name__}: {e}")
+    finally:
+        agent.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"templates_on_nomad: {'all passed' if not failures else f'{len(failures)} failed'}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -50,7 +50,23 @@ job [[ $c.job_name | quote ]] {
       [[- if $c.connect ]]
 
       connect {
-        sidecar_service {}
+        sidecar_service {
+          [[- if not $c.security ]]
+          # The health API published for the check on its own port. Envoy matches the path
+          # without the query string, so the path is exposed here rather than by the check
+          # (whose query, wait_for_status, must reach Elasticsearch).
+          proxy {
+            expose {
+              path {
+                path            = "/_cluster/health"
+                protocol        = "http"
+                local_path_port = [[ $es.port ]]
+                listener_port   = "es_health"
+              }
+            }
+          }
+          [[- end ]]
+        }
         [[- template "efk.sidecar_task" . ]]
       }
       [[- end ]]
@@ -64,8 +80,7 @@ job [[ $c.job_name | quote ]] {
         interval = "20s"
         timeout  = "5s"
         [[- if $c.connect ]]
-        expose = true
-        port   = "es_health"
+        port = "es_health"
         [[- end ]]
       }
       [[- else if eq $c.provider "consul" ]]

@@ -71,7 +71,7 @@ ensure_base() {
     return 0
   fi
   echo "image: base $ref not in the $ENGINE store; trying to pull it"
-  if err="$(timeout 120 ctr pull -q "$ref" 2>&1 >/dev/null)"; then return 0; fi
+  if err="$(timeout 120 "${ctr_cmd[@]}" pull -q "$ref" 2>&1 >/dev/null)"; then return 0; fi
   err="$(printf '%s' "$err" | tail -n 1)"
   if [ -z "$standin" ]; then
     die "image: base image $ref is not available: it is not in the $ENGINE store and the pull failed (${err:-timed out}). No local stand-in can be made for it, so this image cannot be built on this machine; build it where $ref can be pulled, or load it first ($ENGINE load -i <tarball>)."

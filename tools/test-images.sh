@@ -57,7 +57,8 @@ fi
 
 # build NAME MODE TAG: tools/image.sh MODE with IMAGE/TAG set; records time and size.
 build() {
-  local name="$1" mode="$2" tag="$3" t0=$SECONDS log
+  local name="$1" mode="$2" tag="$3" log
+  local t0=$SECONDS
   log="$(mktemp)"
   echo "== build $name: tools/image.sh $mode -> $TEST_IMAGE:$tag"
   if IMAGE="$TEST_IMAGE" TAG="$tag" CONTAINER_ENGINE="$ENGINE" "$REPO/tools/image.sh" "$mode" >"$log" 2>&1; then
@@ -78,7 +79,8 @@ build() {
 
 # check_image NAME REF: runs the image and checks it from the outside.
 check_image() {
-  local name="$1" ref="$2" c="prototype-test-$name-$RUN_ID" port body out uid exit_code t0 t1 state
+  local name="$1" ref="$2" port body out uid exit_code t0 t1 state
+  local c="prototype-test-$name-$RUN_ID"
   echo "== run $name ($ref)"
   # Hardened like a production job: read-only root, no capabilities, no privilege escalation.
   if ! ctr run -d --name "$c" -p 127.0.0.1::8001 --read-only --cap-drop ALL \

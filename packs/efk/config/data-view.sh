@@ -6,7 +6,13 @@
 #!/bin/sh
 # Creates the Kibana data view "[[ .fl.index_prefix ]]-*" (saved object [[ $id ]]) and makes it the default,
 # once Kibana answers (waits at most 5 minutes). An existing data view is left as it is.
-auth() { if [ -r /secrets/elastic_password ]; then printf 'user = "elastic:%s"\n' "$(cat /secrets/elastic_password)"; fi; }
+# curl reads the credentials from stdin (-K -), so the password never shows in a process list;
+# quotes and backslashes in it are escaped for curl's config syntax.
+auth() {
+  if [ -r "$NOMAD_SECRETS_DIR/elastic_password" ]; then
+    printf 'user = "elastic:%s"\n' "$(sed 's/[\\"]/\\&/g' "$NOMAD_SECRETS_DIR/elastic_password")"
+  fi
+}
 kb() { auth | curl -sS -K - -H 'kbn-xsrf: efk' -H 'Content-Type: application/json' "$@"; }
 i=0
 until [ "$(kb -o /dev/null -w '[[ $pct ]]{http_code}' "$KIBANA_URL/api/status")" = 200 ]; do

@@ -170,4 +170,6 @@
   %{ as %%{ for the HCL heredoc of the job. */ -]]
 [[- define "efk.security_setup_sh" -]][[ tpl (fileRelative "config/security-setup.sh" .root) . | trimSuffix "\n" ]][[- end -]]
 
+[[- define "efk.es_health_sh" -]][[ tpl (fileRelative "config/es-health.sh" .root) . | trimSuffix "\n" ]][[- end -]]
+
 [[- define "efk.data_view_sh" -]][[ tpl (fileRelative "config/data-view.sh" .root) . | trimSuffix "\n" ]][[- end -]]

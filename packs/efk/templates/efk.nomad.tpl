@@ -92,7 +92,7 @@ job [[ $c.job_name | quote ]] {
         type     = "script"
         task     = "elasticsearch"
         command  = "/bin/sh"
-        args     = ["-c", "printf 'user = \"elastic:%s\"\\n' \"$(cat /secrets/elastic_password)\" | curl -fsS -K - 'http://127.0.0.1:[[ $es.port ]]/_cluster/health?wait_for_status=yellow&timeout=1s'"]
+        args     = ["/local/es-health.sh"]
         interval = "20s"
         timeout  = "5s"
       }
@@ -146,6 +146,16 @@ job [[ $c.job_name | quote ]] {
 EOH
       }
       [[- if $c.security ]]
+
+      [[- if eq $c.provider "consul" ]]
+
+      template {
+        destination = "local/es-health.sh"
+        data        = <<EOH
+[[ template "efk.es_health_sh" $c ]]
+EOH
+      }
+      [[- end ]]
 
       template {
         destination = "secrets/elastic_password"

@@ -22,7 +22,8 @@ use actix_web::{Error, HttpRequest};
 use prometheus::{Histogram, IntCounter};
 
 use crate::routes::{ROUTES, UNMATCHED_ROUTE};
-use crate::state::AppState;
+use crate::state::{AccessLog, AppState};
+use crate::telemetry::logging::{write_access_json, AccessLine};
 use crate::telemetry::ACCESS_TARGET;
 
 /// The request id header, read from the request when present and set on every response.
@@ -269,26 +270,28 @@ where
             .borrow_mut()
             .record(state, route, *this.method, status, elapsed.as_secs_f64());
 
-        if state.access_log && log::log_enabled!(target: ACCESS_TARGET, log::Level::Info) {
-            let bytes = match res.response().body().size() {
-                BodySize::Sized(n) => n,
-                BodySize::None | BodySize::Stream => 0,
-            };
-            let req = res.request();
-            let method = req.method().as_str();
-            let path = req.path();
-            let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
-            log::info!(
-                target: ACCESS_TARGET,
-                method = method,
-                path = path,
-                status = status.as_u16(),
-                bytes = bytes,
-                duration_ms = micros as f64 / 1000.0,
-                request_id = request_id.to_str().unwrap_or("-");
-                "{method} {path} {}",
-                status.as_u16()
-            );
+        match state.access_log {
+            AccessLog::Off => {}
+            mode => {
+                let bytes = match res.response().body().size() {
+                    BodySize::Sized(n) => n,
+                    BodySize::None | BodySize::Stream => 0,
+                };
+                let req = res.request();
+                let line = AccessLine {
+                    method: req.method().as_str(),
+                    path: req.path(),
+                    status: status.as_u16(),
+                    bytes,
+                    micros: u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+                    request_id: request_id.to_str().unwrap_or("-"),
+                };
+                if mode == AccessLog::Json {
+                    write_access_json(&line);
+                } else {
+                    log_access(&line);
+                }
+            }
         }
 
         if !state.is_ready() {
@@ -301,6 +304,23 @@ where
         res.headers_mut().insert(X_REQUEST_ID, request_id);
         Poll::Ready(Ok(res))
     }
+}
+
+/// The access line through `log` (text format, or any logger installed by an embedding program).
+fn log_access(line: &AccessLine<'_>) {
+    log::info!(
+        target: ACCESS_TARGET,
+        method = line.method,
+        path = line.path,
+        status = line.status,
+        bytes = line.bytes,
+        duration_ms = line.micros as f64 / 1000.0,
+        request_id = line.request_id;
+        "{} {} {}",
+        line.method,
+        line.path,
+        line.status
+    );
 }
 
 #[cfg(test)]

@@ -15,8 +15,9 @@ use actix_web::{web, App, HttpServer};
 use crate::configuration::Settings;
 use crate::middleware::Observe;
 use crate::routes;
-use crate::state::AppState;
+use crate::state::{AccessLog, AppState};
 use crate::telemetry::Metrics;
+use crate::telemetry::ACCESS_TARGET;
 
 /// Version reported by `--version` and the `build_info` metric.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -53,7 +54,7 @@ impl Application {
             metrics,
             server_settings.max_body_bytes,
             settings.logging.log_bodies,
-            settings.logging.access_log,
+            access_log_mode(settings.logging.access_log),
         ));
 
         let wanted = format!("{}:{}", server_settings.host, server_settings.port);
@@ -198,6 +199,18 @@ impl Application {
         let result = self.server.await;
         stopper.abort();
         result
+    }
+}
+
+/// The access log is on when configured and when the installed logger lets info lines of
+/// [`ACCESS_TARGET`] through; JSON lines take the direct path when the JSON format is active.
+fn access_log_mode(configured: bool) -> AccessLog {
+    if !configured || !log::log_enabled!(target: ACCESS_TARGET, log::Level::Info) {
+        AccessLog::Off
+    } else if crate::telemetry::logging::json_logging_active() {
+        AccessLog::Json
+    } else {
+        AccessLog::Text
     }
 }
 

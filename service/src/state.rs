@@ -11,8 +11,19 @@ pub struct AppState {
     pub max_body_bytes: usize,
     /// Whether `POST /echo` logs the bodies it receives.
     pub log_bodies: bool,
-    /// Whether every request gets an access-log line.
-    pub access_log: bool,
+    /// How (and whether) every request gets an access-log line.
+    pub access_log: AccessLog,
+}
+
+/// The access log's mode, decided once at start-up (the log filter cannot change later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessLog {
+    /// Off by configuration or filtered out by the log level / `RUST_LOG`.
+    Off,
+    /// Through `log` and env_logger's text format.
+    Text,
+    /// Written directly as JSON by [`crate::telemetry::logging::write_access_json`].
+    Json,
 }
 
 impl AppState {
@@ -20,7 +31,7 @@ impl AppState {
         metrics: Metrics,
         max_body_bytes: usize,
         log_bodies: bool,
-        access_log: bool,
+        access_log: AccessLog,
     ) -> Self {
         Self {
             ready: AtomicBool::new(true),

@@ -6,8 +6,10 @@
 //! exit, a panic and every start-up message flush explicitly ([`flush_logs`]), so nothing is lost
 //! then; a `SIGKILL` can lose at most the last [`FLUSH_INTERVAL`] of lines.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
@@ -36,6 +38,9 @@ struct Sink {
 }
 
 static SINK: OnceLock<Sink> = OnceLock::new();
+
+/// Set once [`init_logging`] has installed the JSON format.
+static JSON_ACTIVE: AtomicBool = AtomicBool::new(false);
 
 fn sink() -> &'static Sink {
     SINK.get_or_init(|| Sink {
@@ -93,19 +98,24 @@ impl Sink {
 /// `flush` is a no-op here and the flusher thread does the writing.
 struct SinkWriter;
 
-impl Write for SinkWriter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let sink = sink();
-        let mut pending = lock(&sink.pending);
+impl Sink {
+    fn append(&self, buf: &[u8]) {
+        let mut pending = lock(&self.pending);
         let was_empty = pending.is_empty();
         pending.extend_from_slice(buf);
         let len = pending.len();
         drop(pending);
         if len >= BLOCKING_BYTES {
-            sink.write_out();
+            self.write_out();
         } else if was_empty || len >= URGENT_BYTES {
-            sink.wake.notify_one();
+            self.wake.notify_one();
         }
+    }
+}
+
+impl Write for SinkWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        sink().append(buf);
         Ok(buf.len())
     }
 
@@ -143,6 +153,7 @@ pub fn init_logging(settings: &LoggingSettings) -> Result<(), log::SetLoggerErro
         }
     }
     builder.try_init()?;
+    JSON_ACTIVE.store(settings.format == LogFormat::Json, Ordering::Relaxed);
 
     let flusher = std::thread::Builder::new()
         .name("log-flusher".to_string())
@@ -157,6 +168,144 @@ pub fn init_logging(settings: &LoggingSettings) -> Result<(), log::SetLoggerErro
         previous(info);
     }));
     Ok(())
+}
+
+/// True when [`init_logging`] installed the JSON format (so [`write_access_json`] may be used).
+pub fn json_logging_active() -> bool {
+    JSON_ACTIVE.load(Ordering::Relaxed)
+}
+
+/// The fields of one access-log line.
+pub struct AccessLine<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub status: u16,
+    pub bytes: u64,
+    pub micros: u64,
+    pub request_id: &'a str,
+}
+
+thread_local! {
+    /// Per-thread line buffer and the formatted date-time of the current second.
+    static ACCESS_BUF: RefCell<(Vec<u8>, u64, [u8; 19])> = const { RefCell::new((Vec::new(), u64::MAX, [0; 19])) };
+}
+
+/// Writes one access line in JSON, the same object [`format_json`] makes for a log record with
+/// these key-values, but without going through `log`/env_logger: this runs once per request,
+/// so the line is built in a per-thread buffer with a per-second cached date and no `fmt`
+/// machinery, then appended to the sink under one short lock. The caller checks first that
+/// the access target is enabled at info ([`json_logging_active`] and `log::log_enabled!`).
+pub fn write_access_json(line: &AccessLine<'_>) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    ACCESS_BUF.with(|cell| {
+        let Ok(mut guard) = cell.try_borrow_mut() else {
+            return;
+        };
+        let (buf, cached_secs, date) = &mut *guard;
+        let secs = now.as_secs();
+        if *cached_secs != secs {
+            format_utc_seconds(secs, date);
+            *cached_secs = secs;
+        }
+        buf.clear();
+        buf.extend_from_slice(b"{\"timestamp\":\"");
+        buf.extend_from_slice(date);
+        buf.push(b'.');
+        push_padded(buf, u64::from(now.subsec_micros()), 6);
+        buf.extend_from_slice(b"Z\",\"level\":\"INFO\",\"target\":\"");
+        buf.extend_from_slice(ACCESS_TARGET.as_bytes());
+        buf.extend_from_slice(b"\",\"message\":\"");
+        push_escaped(buf, line.method);
+        buf.push(b' ');
+        push_escaped(buf, line.path);
+        buf.push(b' ');
+        push_u64(buf, u64::from(line.status));
+        buf.extend_from_slice(b"\",\"method\":\"");
+        push_escaped(buf, line.method);
+        buf.extend_from_slice(b"\",\"path\":\"");
+        push_escaped(buf, line.path);
+        buf.extend_from_slice(b"\",\"status\":");
+        push_u64(buf, u64::from(line.status));
+        buf.extend_from_slice(b",\"bytes\":");
+        push_u64(buf, line.bytes);
+        buf.extend_from_slice(b",\"duration_ms\":");
+        push_u64(buf, line.micros / 1000);
+        buf.push(b'.');
+        push_padded(buf, line.micros % 1000, 3);
+        buf.extend_from_slice(b",\"request_id\":\"");
+        push_escaped(buf, line.request_id);
+        buf.extend_from_slice(b"\"}\n");
+        sink().append(buf);
+        if buf.capacity() > 16 * 1024 {
+            *buf = Vec::new();
+        }
+    });
+}
+
+fn push_u64(buf: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[i..]);
+}
+
+fn push_padded(buf: &mut Vec<u8>, n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut n = n;
+    for d in digits[..width].iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    buf.extend_from_slice(&digits[..width]);
+}
+
+fn push_escaped(buf: &mut Vec<u8>, s: &str) {
+    if s.bytes()
+        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b != 0x7f)
+    {
+        buf.extend_from_slice(s.as_bytes());
+    } else {
+        // Writing to a Vec cannot fail.
+        let _ = escape_into(buf, s);
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` (UTC) of a Unix time, by the civil-from-days algorithm.
+fn format_utc_seconds(secs: u64, out: &mut [u8; 19]) {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let (hour, minute, second) = (rem / 3600, (rem % 3600) / 60, rem % 60);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let mut v = Vec::with_capacity(19);
+    push_padded(&mut v, year.clamp(0, 9999) as u64, 4);
+    v.push(b'-');
+    push_padded(&mut v, month as u64, 2);
+    v.push(b'-');
+    push_padded(&mut v, day as u64, 2);
+    v.push(b'T');
+    push_padded(&mut v, hour, 2);
+    v.push(b':');
+    push_padded(&mut v, minute, 2);
+    v.push(b':');
+    push_padded(&mut v, second, 2);
+    out.copy_from_slice(&v);
 }
 
 /// One JSON object per line: timestamp, level, target, message, then the record's key-values
@@ -290,6 +439,31 @@ impl<'kvs, W: Write + ?Sized> VisitSource<'kvs> for JsonFields<'_, W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_seconds_format_matches_known_dates() {
+        let mut out = [0u8; 19];
+        for (secs, text) in [
+            (0, "1970-01-01T00:00:00"),
+            (951_782_400, "2000-02-29T00:00:00"),
+            (1_795_552_456, "2026-11-24T20:34:16"),
+            (4_107_542_399, "2100-02-28T23:59:59"),
+        ] {
+            format_utc_seconds(secs, &mut out);
+            assert_eq!(std::str::from_utf8(&out).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_without_fmt() {
+        let mut buf = Vec::new();
+        push_u64(&mut buf, 0);
+        buf.push(b' ');
+        push_u64(&mut buf, 18_446_744_073_709_551_615);
+        buf.push(b' ');
+        push_padded(&mut buf, 81, 3);
+        assert_eq!(buf, b"0 18446744073709551615 081");
+    }
 
     #[test]
     fn json_strings_escape_quotes_backslashes_and_controls() {

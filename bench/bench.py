@@ -23,6 +23,7 @@ import sys
 import time
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+SETTLE_S = 0.25  # longer than the service's log flush interval (100 ms)
 
 # name, HTTP method, path, body size (bytes, 0 = no body)
 CASES = [
@@ -272,8 +273,12 @@ def one_run(args, target, case, pair, order, writer):
         check_answer(server, case)
         if args.warmup > 0:
             run_wrk(args, server.port, case, args.warmup, label + " (warm-up)")
+        # The pauses put work a server finishes after its last response (a batched log flush)
+        # into the run that caused it: after the warm-up, out; after the measured run, in.
+        time.sleep(SETTLE_S)
         cpu0 = proc_cpu_ticks(server.proc.pid)
         res = run_wrk(args, server.port, case, args.duration, label)
+        time.sleep(SETTLE_S)
         cpu1 = proc_cpu_ticks(server.proc.pid)
         peak_rss = proc_status_kib(server.proc.pid, "VmHWM")
         if server.proc.poll() is not None:

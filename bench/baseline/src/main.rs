@@ -16,8 +16,11 @@ async fn echo(body: web::Bytes) -> web::Bytes {
     body
 }
 
+/// The same answer as the service's health route, so both put the same bytes on the wire.
 async fn health() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain").body("ok")
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(r#"{"status":"UP"}"#)
 }
 
 const USAGE: &str = "expected --host, --port or --workers";

@@ -162,8 +162,14 @@ variable "consul_address" {
   default     = ""
 }
 
+variable "nomad_discovery" {
+  description = "With service_provider = \"nomad\": \"template\" (Nomad renders the targets from nomadService into a file_sd file; works with every Prometheus build, no address or token) or \"nomad_sd\" (nomad_sd_configs against nomad_address; needs a Prometheus built with Nomad discovery, which Debian's is not)."
+  type        = string
+  default     = "template"
+}
+
 variable "nomad_address" {
-  description = "URL of the Nomad HTTP API for nomad_sd_configs; empty means http://<client node address>:4646 (http://127.0.0.1:4646 on a dev agent)."
+  description = "URL of the Nomad HTTP API for nomad_discovery = \"nomad_sd\"; empty means http://<client node address>:4646 (http://127.0.0.1:4646 on a dev agent)."
   type        = string
   default     = ""
 }

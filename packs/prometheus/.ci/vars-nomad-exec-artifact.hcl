@@ -21,3 +21,6 @@ volume = {
   source     = "prometheus-vol"
   mount_path = "/prometheus"
 }
+# The upstream release has Nomad service discovery: let Prometheus query the Nomad API itself.
+nomad_discovery = "nomad_sd"
+nomad_address   = "http://10.0.0.5:4646"

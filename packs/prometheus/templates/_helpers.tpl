@@ -20,6 +20,9 @@
 [[- if not (has $provider (list "consul" "nomad")) -]]
 [[- fail (printf "prometheus: service_provider must be \"consul\" or \"nomad\" (got %q)" $provider) -]]
 [[- end -]]
+[[- if not (has (var "nomad_discovery" .) (list "template" "nomad_sd")) -]]
+[[- fail (printf "prometheus: nomad_discovery must be \"template\" or \"nomad_sd\" (got %q)" (var "nomad_discovery" .)) -]]
+[[- end -]]
 [[- $connect := toString (var "connect" .) -]]
 [[- if not (has $connect (list "auto" "true" "false")) -]]
 [[- fail (printf "prometheus: connect must be \"auto\", \"true\" or \"false\" (got %q)" $connect) -]]
@@ -142,129 +145,24 @@
 [[- coalesce (var "nomad_address" .) "http://{{ env \"attr.unique.network.ip-address\" }}:4646" -]]
 [[- end -]]
 
+[[- /* The file_sd targets of one service (nomad_discovery = "template"), in Nomad template syntax:
+       Nomad lists the service's instances with nomadService. Called with (list $root $service). */ -]]
+[[- define "prometheus.targets" -]]
+[
+{{- range $i, $s := nomadService [[ index . 1 | quote ]] }}{{ if $i }},{{ end }}
+  {"targets": ["{{ $s.Address }}:{{ $s.Port }}"], "labels": {"node": "{{ $s.Node }}", "alloc_id": "{{ $s.AllocID }}"}}
+{{- end }}
+]
+[[ end -]]
+
 [[- /* prometheus.yml: the job's template block and the auxiliary render (checked by promtool) both
        use this define. Nomad fills in {{ env "..." }} when it renders the file for the task. */ -]]
 [[- define "prometheus.config" -]]
-# prometheus.yml rendered by the prometheus pack (service_provider = [[ var "service_provider" . ]]).
-global:
-  scrape_interval: [[ var "scrape_interval" . ]]
-  evaluation_interval: [[ var "scrape_interval" . ]]
-
-rule_files:
-  - alerts.rules.yml
-
-scrape_configs:
-  - job_name: prometheus
-    static_configs:
-      - targets: ['[[ template "prometheus.self_target" . ]]']
-[[- $root := . ]]
-[[- range $s := var "scrape_services" . ]]
-
-  - job_name: [[ $s.name | quote ]]
-    metrics_path: [[ default "/metrics" $s.metrics_path | quote ]]
-    scheme: [[ default "http" $s.scheme ]]
-[[- if eq (var "service_provider" $root) "consul" ]]
-    consul_sd_configs:
-      - server: '[[ template "prometheus.consul_address" $root ]]'
-        services: [[ list $s.name | toJson ]]
-    relabel_configs:
-      # Behind Connect the service's /metrics is exposed by its sidecar on another host port,
-      # published in service meta (as the original cluster did); otherwise scrape the service port.
-      - source_labels: [__meta_consul_service_metadata_sidecar_expose_addr]
-        regex: '(.+)'
-        target_label: __address__
-      - source_labels: [__meta_consul_node]
-        target_label: node
-[[- else ]]
-    nomad_sd_configs:
-      - server: '[[ template "prometheus.nomad_address" $root ]]'
-        refresh_interval: [[ var "scrape_interval" $root ]]
-[[- if var "namespace" $root ]]
-        namespace: [[ var "namespace" $root | quote ]]
-[[- end ]]
-[[- if var "region" $root ]]
-        region: [[ var "region" $root | quote ]]
-[[- end ]]
-    relabel_configs:
-      # nomad_sd_configs lists every service of the namespace: keep this one.
-      - source_labels: [__meta_nomad_service]
-        regex: [[ $s.name | quote ]]
-        action: keep
-      - source_labels: [__meta_nomad_node_id]
-        target_label: node
-[[- end ]]
-[[- end ]]
-[[ end -]]
+[[ tpl (fileRelative "config/prometheus.yml" .) . ]]
+[[- end -]]
 
 [[- /* The alert rules file. Its {{ $labels }} are Prometheus templating, so the job's template block
        for it uses other delimiters and Nomad leaves them alone. */ -]]
 [[- define "prometheus.rules" -]]
-[[- $t := var "alert_thresholds" . -]]
-[[- $jobs := list -]]
-[[- range $s := var "scrape_services" . ]][[ $jobs = append $jobs $s.name ]][[ end -]]
-[[- $sel := printf "job=~\"%s\"" (join "|" $jobs) -]]
-# Alert rules rendered by the prometheus pack for the services it scrapes.
-groups:
-[[- if and $jobs (var "alert_rules" .) ]]
-  - name: service-alerts
-    rules:
-[[- if has "InstanceDown" (var "alert_rules" .) ]]
-      - alert: InstanceDown
-        expr: up{[[ $sel ]]} == 0
-        for: [[ $t.instance_down_for ]]
-        labels:
-          severity: critical
-        annotations:
-          summary: 'Instance {{ $labels.instance }} of {{ $labels.job }} is down'
-          description: 'Prometheus has not been able to scrape {{ $labels.instance }} ({{ $labels.job }}) for [[ $t.instance_down_for ]].'
-[[- end ]]
-[[- if has "HighErrorRatio" (var "alert_rules" .) ]]
-      - alert: HighErrorRatio
-        expr: |
-          sum by (job) (rate(http_requests_total{[[ $sel ]],status=~"5.."}[[ printf "[%s]" $t.window ]]))
-            / sum by (job) (rate(http_requests_total{[[ $sel ]]}[[ printf "[%s]" $t.window ]]))
-            > [[ $t.error_ratio ]]
-        for: [[ $t.for ]]
-        labels:
-          severity: warning
-        annotations:
-          summary: 'More than [[ mulf $t.error_ratio 100 ]]% of the requests to {{ $labels.job }} fail with 5xx'
-          description: '{{ $value | humanizePercentage }} of the requests to {{ $labels.job }} answered 5xx over the last [[ $t.window ]].'
-[[- end ]]
-[[- if has "HighLatencyP99" (var "alert_rules" .) ]]
-      - alert: HighLatencyP99
-        expr: |
-          histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket{[[ $sel ]]}[[ printf "[%s]" $t.window ]])))
-            > [[ $t.latency_p99_seconds ]]
-        for: [[ $t.for ]]
-        labels:
-          severity: warning
-        annotations:
-          summary: 'The p99 latency of {{ $labels.job }} is above [[ $t.latency_p99_seconds ]]s'
-          description: 'The 99th percentile of request durations of {{ $labels.job }} is {{ $value | humanizeDuration }} over the last [[ $t.window ]].'
-[[- end ]]
-[[- end ]]
-[[- if var "extra_rules" . ]]
-  - name: extra-rules
-    rules:
-[[- range $r := var "extra_rules" . ]]
-[[- if $r.alert ]]
-      - alert: [[ $r.alert | toJson ]]
-[[- else ]]
-      - record: [[ $r.record | toJson ]]
-[[- end ]]
-        expr: [[ $r.expr | toJson ]]
-[[- if $r.for ]]
-        for: [[ $r.for ]]
-[[- end ]]
-[[- if $r.labels ]]
-        labels: [[ $r.labels | toJson ]]
-[[- end ]]
-[[- if $r.annotations ]]
-        annotations: [[ $r.annotations | toJson ]]
-[[- end ]]
-[[- end ]]
-[[- end ]]
-[[- if not (or (and $jobs (var "alert_rules" .)) (var "extra_rules" .)) ]] []
-[[- end ]]
-[[ end -]]
+[[ tpl (fileRelative "config/alerts.rules.yml" .) . ]]
+[[- end -]]

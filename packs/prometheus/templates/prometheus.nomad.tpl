@@ -125,6 +125,20 @@ job [[ template "prometheus.job_name" . ]] {[[ template "prometheus.placement" .
 EOH
       }
 
+[[- if and (eq (var "service_provider" .) "nomad") (eq (var "nomad_discovery" .) "template") ]]
+[[- range $s := var "scrape_services" . ]]
+
+      # The instances of [[ $s.name ]] as Nomad lists them; Prometheus watches the file (file_sd).
+      template {
+        destination = "local/targets/[[ $s.name ]].json"
+        change_mode = "noop"
+        data        = <<EOH
+[[ template "prometheus.targets" (list $ $s.name) ]]
+EOH
+      }
+[[- end ]]
+[[- end ]]
+
       # The rules use Prometheus's own {{ $labels }} templating, so Nomad gets other delimiters.
       template {
         destination     = "local/alerts.rules.yml"

@@ -1,0 +1,3 @@
+# expect: nomad_discovery must be "template" or "nomad_sd" (got "dns")
+service_provider = "nomad"
+nomad_discovery  = "dns"

@@ -279,14 +279,25 @@ EOH
 
       connect {
         sidecar_service {
-          [[- if $es.enabled ]]
           proxy {
+            [[- if $es.enabled ]]
             upstreams {
               destination_name = [[ $es.service_name | quote ]]
               local_bind_port  = 9200
             }
+            [[- end ]]
+
+            # Fluentd's monitor_agent (127.0.0.1:24220 in the namespace) published for the
+            # check; "expose = true" on the check would point at the forward port instead.
+            expose {
+              path {
+                path            = "/api/plugins.json"
+                protocol        = "http"
+                local_path_port = 24220
+                listener_port   = "fluentd_health"
+              }
+            }
           }
-          [[- end ]]
         }
         [[- template "efk.sidecar_task" . ]]
       }
@@ -299,7 +310,6 @@ EOH
         name     = "monitor agent"
         type     = "http"
         path     = "/api/plugins.json"
-        expose   = true
         port     = "fluentd_health"
         interval = "20s"
         timeout  = "5s"

@@ -32,8 +32,8 @@ validate: ## Render, nomad fmt, nomad job validate and config checks: every pack
 test-validate: ## Prove that a broken pack or var file makes validation fail, on a temporary copy
 	@tools/test-validate.sh
 
-image: ## Build the service image with the multi-stage Dockerfile (IMAGE, TAG overridable)
-	@tools/image.sh multistage
+image: ## Build the service image (multi-stage Dockerfile) and the Fluentd image (IMAGE, TAG overridable)
+	@tools/image.sh multistage && tools/image.sh fluentd
 
 image-local: ## Build the service image from a host build (make build) with Dockerfile.local
 	@tools/image.sh local

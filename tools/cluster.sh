@@ -8,6 +8,7 @@
 #
 # Environment (all optional): CLUSTER_DIR (default build/cluster), NOMAD_HTTP_PORT/NOMAD_RPC_PORT/
 # NOMAD_SERF_PORT (4646/4647/4648), AGENT_TIMEOUT (s, 60), DEPLOY_TIMEOUT (s, 180),
+# PROMETHEUS_PORT (host port of Prometheus; 0 = dynamic, as tools/e2e.sh uses),
 # SKIP_BUILD=1 (use the existing service binary), KRAKEND=/path/to/krakend (else
 # tools/build-krakend.sh is asked, when it exists), NO_KRAKEND=1 (never deploy the gateway).
 # tools/e2e.sh sources this file (CLUSTER_LIB=1) to reuse its functions.
@@ -250,6 +251,10 @@ pack_args() {
   local args=(-f "$VARS_DIR/$pack.hcl")
   case "$pack" in
     prototype_service) args+=(--var "binary_path=$SERVICE_BIN") ;;
+    prometheus)
+      args+=(--var "nomad_address=$NOMAD_ADDR")
+      [ -z "${PROMETHEUS_PORT:-}" ] || args+=(--var "port=$PROMETHEUS_PORT")
+      ;;
     krakend) args+=(--var "binary_path=$(cat "$CLUSTER_DIR/krakend-path" 2>/dev/null || echo /nonexistent/krakend)") ;;
   esac
   printf '%s\n' "${args[@]}" "$@"
@@ -280,6 +285,12 @@ wait_deployment() {
     dep=$(api "job/$job/deployment" 2>/dev/null || echo null)
     if [ "$dep" != null ] && [ -n "$dep" ]; then
       if [ -z "$version" ] || [ "$(jq -r .JobVersion <<<"$dep")" = "$version" ]; then
+        # An allocation of this version that failed will not heal: say so now, not at the deadline.
+        if [ "$(api "job/$job/allocations" 2>/dev/null | jq --argjson v "$(jq .JobVersion <<<"$dep")" \
+          '[.[] | select(.JobVersion == $v and .ClientStatus == "failed")] | length')" != 0 ]; then
+          show_job_failure "$job"
+          die_agent "job $job: an allocation of version $(jq .JobVersion <<<"$dep") failed (task events above)"
+        fi
         status=$(jq -r .Status <<<"$dep")
         desc=$(jq -r .StatusDescription <<<"$dep")
         case "$status" in

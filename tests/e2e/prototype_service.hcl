@@ -1,0 +1,30 @@
+# The service on the local dev agent (tools/cluster.sh, make up / make e2e): Nomad-native
+# discovery, no Consul, no Docker. binary_path is added on the command line by tools/cluster.sh
+# (service/target/release/prototype-service of this checkout).
+service_provider = "nomad"
+connect          = "false"
+driver           = "raw_exec"
+count            = 2
+
+# No profile: the pack's default "prod" names config/application-prod.toml, a file that exists in
+# the container image but not beside a raw_exec binary. The `config` variable (JSON logs) applies.
+profile = ""
+
+# Short check intervals so deploys and restarts are seen within seconds, not minutes.
+health_check = {
+  interval      = "2s"
+  timeout       = "1s"
+  restart_after = 3
+}
+
+update = {
+  max_parallel      = 1
+  min_healthy_time  = "3s"
+  healthy_deadline  = "1m"
+  progress_deadline = "2m"
+  auto_revert       = true
+}
+
+# Time for callers to see an instance leave the catalogue before it is signalled.
+shutdown_delay = "3s"
+kill_timeout   = "10s"

@@ -210,9 +210,9 @@ variable "shutdown_delay" {
 }
 
 variable "config_change_splay" {
-  description = "When the backend list changes (Nomad-native or Consul without Connect), KrakenD is restarted after a random wait up to this long, so instances do not restart together."
+  description = "When the backend list changes (Nomad-native or Consul without Connect), KrakenD is restarted after a random wait up to this long, so instances do not restart together. Keep it (plus 2s of template wait) below the backend's shutdown_delay."
   type        = string
-  default     = "10s"
+  default     = "1s"
 }
 
 # Logs

@@ -182,9 +182,9 @@ variable "volume" {
 # Configuration
 
 variable "profile" {
-  description = "APP_PROFILE: comma-separated configuration profiles; \"prod\" gives JSON logs."
+  description = "APP_PROFILE, comma-separated configuration profiles (the service refuses a profile without its application-<name>.toml). Empty: \"prod\" with docker (the image carries its files), none with exec/raw_exec (a bare binary has none; `config` already gives JSON logs)."
   type        = string
-  default     = "prod"
+  default     = ""
 }
 
 variable "config" {

@@ -8,4 +8,4 @@ health_check = {
   interval = "2s"
   timeout  = "1s"
 }
-config_change_splay = "5s"
+config_change_splay = "2s"

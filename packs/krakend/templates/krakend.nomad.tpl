@@ -133,11 +133,18 @@ job [[ var "job_name" . | quote ]] {
 
       # krakend.json from config/krakend.json. KrakenD CE does not reload its configuration, so a
       # new backend list restarts it (after a random splay, so instances do not restart together).
+      # Render and restart must finish within the backend's shutdown_delay (5s in prototype_service).
       template {
         destination = "local/krakend.json"
         change_mode = "restart"
         splay       = [[ var "config_change_splay" . | quote ]]
-        data        = <<EOH
+
+        wait {
+          min = "500ms"
+          max = "2s"
+        }
+
+        data = <<EOH
 [[ template "krakend.config" . -]]
 EOH
       }

@@ -36,3 +36,4 @@ fluentd_logging = {
   service_name = "fluentd"
   tag          = "staging-group"
 }
+profile = "prod,canary"

@@ -4,7 +4,6 @@ service_provider = "nomad"
 driver           = "raw_exec"
 binary_path      = "/opt/prototype-service/bin/prototype-service"
 count            = 2
-profile          = "prod"
 health_check = {
   interval      = "2s"
   timeout       = "1s"

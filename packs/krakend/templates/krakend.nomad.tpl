@@ -38,12 +38,12 @@ job [[ var "job_name" . | quote ]] {
     network {
       [[- if $connect ]]
       mode = "bridge"
-      [[- else ]]
+      [[- else if eq $driver "docker" ]]
       port "http" {
-        [[- if eq $driver "docker" ]]
         to = [[ $port ]]
-        [[- end ]]
       }
+      [[- else ]]
+      port "http" {}
       [[- end ]]
     }
 

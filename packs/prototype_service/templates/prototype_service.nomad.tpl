@@ -40,12 +40,12 @@ job [[ var "job_name" . | quote ]] {
       port "expose" {
         to = -1
       }
-      [[- else ]]
+      [[- else if eq $driver "docker" ]]
       port "http" {
-        [[- if eq $driver "docker" ]]
         to = [[ $port ]]
-        [[- end ]]
       }
+      [[- else ]]
+      port "http" {}
       [[- end ]]
     }
     [[- if $vol.enabled ]]

@@ -12,6 +12,28 @@
 [[- end -]]
 [[- end -]]
 
+[[- /* Called first by every template with (dict "root" .): validates the variables and sets
+       .connect (bool) in the dict, so templates need no string comparisons of their own. */ -]]
+[[- define "grafana.init" -]]
+[[- template "grafana.validate" .root -]]
+[[- $_ := set . "connect" (eq (tpl "[[ template \"grafana.connect\" . ]]" .root) "true") -]]
+[[- end -]]
+
+[[- /* Files as they go into the job's heredocs: HCL would read ${ and %{ as its own interpolation,
+       so they are doubled ($${, %%{); HCL turns them back into ${ and %{. */ -]]
+[[- define "grafana.datasource_heredoc" -]]
+[[ tpl "[[ template \"grafana.datasource\" . ]]" . | replace "${" "$${" | replace "%{" "%%{" ]]
+[[- end -]]
+
+[[- define "grafana.dashboard_provider_heredoc" -]]
+[[ tpl "[[ template \"grafana.dashboard_provider\" . ]]" . | replace "${" "$${" | replace "%{" "%%{" ]]
+[[- end -]]
+
+[[- /* Called with (list $root "file.json"). */ -]]
+[[- define "grafana.dashboard_heredoc" -]]
+[[ tpl "[[ template \"grafana.dashboard\" . ]]" . | replace "${" "$${" | replace "%{" "%%{" ]]
+[[- end -]]
+
 [[- /* Stops the render with a message naming the variable and the bad value. */ -]]
 [[- define "grafana.validate" -]]
 [[- $provider := var "service_provider" . -]]
@@ -83,6 +105,10 @@
     value     = [[ $c.value | quote ]]
   }
 [[- end ]]
+[[- end -]]
+
+[[- define "grafana.admin_credentials_path_quoted" -]]
+[[- coalesce (var "admin_credentials_path" .) (printf "nomad/jobs/%s" (var "job_name" .)) | quote -]]
 [[- end -]]
 
 [[- define "grafana.admin_credentials_path" -]]

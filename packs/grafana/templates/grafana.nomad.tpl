@@ -1,13 +1,13 @@
-[[- template "grafana.validate" . -]]
-[[- $connect := eq (tpl "[[ template \"grafana.connect\" . ]]" .) "true" -]]
-[[- $volume := var "volume" . -]]
-[[- $ingress := var "ingress" . -]]
-job [[ template "grafana.job_name" . ]] {[[ template "grafana.placement" . ]]
+[[- $c := dict "root" . ]][[ template "grafana.init" $c ]]
+[[- $volume := var "volume" . ]][[ $ingress := var "ingress" . ]]
+job [[ template "grafana.job_name" . ]] {
+  [[- template "grafana.placement" . ]]
   type = "service"
-[[- if $ingress.enabled ]]
+  [[- if $ingress.enabled ]]
 
   # The Consul ingress gateway publishing Grafana on a static port of the node (as the original).
-  group "grafana-ingress" {
+  # Its Envoy task is written out (Nomad would inject the same one) so the job validates offline.
+  group [[ printf "%s-ingress" (var "service_name" .) | quote ]] {
     network {
       mode = "bridge"
 
@@ -19,7 +19,7 @@ job [[ template "grafana.job_name" . ]] {[[ template "grafana.placement" . ]]
 
     service {
       name = [[ printf "%s-ingress" (var "service_name" .) | quote ]]
-      port = [[ $ingress.port | toString | quote ]]
+      port = "inbound"
 
       connect {
         gateway {
@@ -38,43 +38,63 @@ job [[ template "grafana.job_name" . ]] {[[ template "grafana.placement" . ]]
         }
       }
     }
+
+    task [[ printf "connect-ingress-%s-ingress" (var "service_name" .) | quote ]] {
+      driver = "docker"
+      kind   = [[ printf "connect-ingress:%s-ingress" (var "service_name" .) | quote ]]
+
+      config {
+        image = "${meta.connect.gateway_image}"
+        args = [
+          "-c", "${NOMAD_SECRETS_DIR}/envoy_bootstrap.json",
+          "-l", "${meta.connect.log_level}",
+          "--concurrency", "${meta.connect.proxy_concurrency}",
+          "--disable-hot-restart",
+        ]
+      }
+
+      resources {
+        cpu    = 100
+        memory = 128
+      }
+    }
   }
-[[- end ]]
+  [[- end ]]
 
   group "grafana" {
     count = [[ var "count" . ]]
 
     network {
-[[- if $connect ]]
+      [[- if $c.connect ]]
       mode = "bridge"
-[[- else ]]
+      [[- else ]]
       port "http" {
-[[- if ne (int (var "port" .)) 0 ]]
+        [[- if ne (int (var "port" .)) 0 ]]
         static = [[ var "port" . ]]
-[[- end ]]
+        [[- end ]]
         to = 3000
       }
-[[- end ]]
+      [[- end ]]
     }
-[[- if $volume.enabled ]]
+    [[- if $volume.enabled ]]
 
     volume "grafana-data" {
       type      = [[ $volume.type | quote ]]
       source    = [[ $volume.source | quote ]]
       read_only = [[ $volume.read_only ]]
-[[- if eq $volume.type "csi" ]]
+      [[- if eq $volume.type "csi" ]]
       access_mode     = [[ $volume.access_mode | quote ]]
       attachment_mode = [[ $volume.attachment_mode | quote ]]
-[[- end ]]
+      [[- end ]]
     }
-[[- end ]]
+    [[- end ]]
 
     service {
       name     = [[ var "service_name" . | quote ]]
       provider = [[ var "service_provider" . | quote ]]
-      port     = [[ if $connect ]]"3000"[[ else ]]"http"[[ end ]]
+      port     = [[ ternary "3000" "http" $c.connect | quote ]]
       tags     = ["grafana"]
-[[- if $connect ]]
+      [[- if $c.connect ]]
 
       connect {
         sidecar_service {
@@ -93,7 +113,7 @@ job [[ template "grafana.job_name" . ]] {[[ template "grafana.placement" . ]]
           }
         }
       }
-[[- end ]]
+      [[- end ]]
 
       check {
         name     = "health"
@@ -101,9 +121,9 @@ job [[ template "grafana.job_name" . ]] {[[ template "grafana.placement" . ]]
         path     = "/api/health"
         interval = "10s"
         timeout  = "2s"
-[[- if $connect ]]
-        expose   = true
-[[- end ]]
+        [[- if $c.connect ]]
+        expose = true
+        [[- end ]]
       }
     }
 
@@ -113,29 +133,29 @@ job [[ template "grafana.job_name" . ]] {[[ template "grafana.placement" . ]]
 
       config {
         image = [[ var "image" . | quote ]]
-[[- if not $connect ]]
+        [[- if not $c.connect ]]
         ports = ["http"]
-[[- end ]]
+        [[- end ]]
       }
 
       env {
-        GF_SERVER_HTTP_ADDR            = [[ if $connect ]]"127.0.0.1"[[ else ]]"0.0.0.0"[[ end ]]
+        GF_SERVER_HTTP_ADDR            = [[ ternary "127.0.0.1" "0.0.0.0" $c.connect | quote ]]
         GF_SERVER_HTTP_PORT            = "3000"
-        GF_PATHS_DATA                  = [[ if $volume.enabled ]][[ $volume.mount_path | quote ]][[ else ]]"/alloc/data/grafana"[[ end ]]
+        GF_PATHS_DATA                  = [[ ternary $volume.mount_path "/alloc/data/grafana" $volume.enabled | quote ]]
         GF_PATHS_PROVISIONING          = "/local/provisioning"
         GF_AUTH_ANONYMOUS_ENABLED      = "false"
         GF_USERS_ALLOW_SIGN_UP         = "false"
         GF_ANALYTICS_REPORTING_ENABLED = "false"
         GF_ANALYTICS_CHECK_FOR_UPDATES = "false"
       }
-[[- if $volume.enabled ]]
+      [[- if $volume.enabled ]]
 
       volume_mount {
         volume      = "grafana-data"
         destination = [[ $volume.mount_path | quote ]]
         read_only   = [[ $volume.read_only ]]
       }
-[[- end ]]
+      [[- end ]]
 
       # The admin account comes from a Nomad Variable, never from the job: the task waits until
       # it exists (nomad var put [[ template "grafana.admin_credentials_path" . ]] admin_user=... admin_password=...).
@@ -144,7 +164,7 @@ job [[ template "grafana.job_name" . ]] {[[ template "grafana.placement" . ]]
         env         = true
         change_mode = "restart"
         data        = <<EOH
-{{ with nomadVar "[[ template "grafana.admin_credentials_path" . ]]" -}}
+{{ with nomadVar [[ template "grafana.admin_credentials_path_quoted" . ]] -}}
 GF_SECURITY_ADMIN_USER={{ .admin_user.Value | toJSON }}
 GF_SECURITY_ADMIN_PASSWORD={{ .admin_password.Value | toJSON }}
 {{- end }}
@@ -155,7 +175,7 @@ EOH
         destination = "local/provisioning/datasources/prometheus.yml"
         change_mode = "restart"
         data        = <<EOH
-[[ tpl "[[ template \"grafana.datasource\" . ]]" . | replace "${" "$${" | replace "%{" "%%{" ]]
+[[ template "grafana.datasource_heredoc" . ]]
 EOH
       }
 
@@ -163,22 +183,22 @@ EOH
         destination = "local/provisioning/dashboards/provider.yml"
         change_mode = "restart"
         data        = <<EOH
-[[ tpl "[[ template \"grafana.dashboard_provider\" . ]]" . | replace "${" "$${" | replace "%{" "%%{" ]]
+[[ template "grafana.dashboard_provider_heredoc" . ]]
 EOH
       }
-[[- range $d := var "dashboards" . ]]
+      [[- range $d := var "dashboards" . ]]
 
       # [[ $d ]] verbatim from the pack: its {{ }} are Grafana's, so Nomad gets other delimiters.
       template {
         destination     = [[ printf "local/dashboards/%s" $d | quote ]]
         change_mode     = "noop"
-        left_delimiter  = "[[ "[%" ]]"
-        right_delimiter = "[[ "%]" ]]"
+        left_delimiter  = "[%"
+        right_delimiter = "%]"
         data            = <<EOH
-[[ tpl "[[ template \"grafana.dashboard\" . ]]" (list $ $d) | replace "${" "$${" | replace "%{" "%%{" ]]
+[[ template "grafana.dashboard_heredoc" (list $ $d) ]]
 EOH
       }
-[[- end ]]
+      [[- end ]]
 
       resources {
         cpu    = [[ var "resources.cpu" . ]]

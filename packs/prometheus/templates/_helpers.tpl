@@ -14,6 +14,24 @@
 [[- end -]]
 [[- end -]]
 
+[[- /* Called first by every template with (dict "root" .): validates the variables and sets
+       .connect (bool) and .listen (the listen address) in the dict, so templates need no string comparisons of their own. */ -]]
+[[- define "prometheus.init" -]]
+[[- template "prometheus.validate" .root -]]
+[[- $_ := set . "connect" (eq (tpl "[[ template \"prometheus.connect\" . ]]" .root) "true") -]]
+[[- $_ := set . "listen" (tpl "[[ template \"prometheus.listen_address\" . ]]" .root) -]]
+[[- end -]]
+
+[[- /* The two config files as they go into the job's heredocs: HCL would read ${ and %{ as its own
+       interpolation, so they are doubled ($${, %%{); HCL turns them back into ${ and %{. */ -]]
+[[- define "prometheus.config_heredoc" -]]
+[[ tpl "[[ template \"prometheus.config\" . ]]" . | replace "${" "$${" | replace "%{" "%%{" ]]
+[[- end -]]
+
+[[- define "prometheus.rules_heredoc" -]]
+[[ tpl "[[ template \"prometheus.rules\" . ]]" . | replace "${" "$${" | replace "%{" "%%{" ]]
+[[- end -]]
+
 [[- /* Stops the render with a message naming the variable and the bad value. */ -]]
 [[- define "prometheus.validate" -]]
 [[- $provider := var "service_provider" . -]]

@@ -1,46 +1,45 @@
-[[- template "prometheus.validate" . -]]
-[[- $connect := eq (tpl "[[ template \"prometheus.connect\" . ]]" .) "true" -]]
-[[- $driver := var "driver" . -]]
-[[- $volume := var "volume" . -]]
-job [[ template "prometheus.job_name" . ]] {[[ template "prometheus.placement" . ]]
+[[- $c := dict "root" . ]][[ template "prometheus.init" $c ]]
+[[- $driver := var "driver" . ]][[ $volume := var "volume" . ]]
+job [[ template "prometheus.job_name" . ]] {
+  [[- template "prometheus.placement" . ]]
   type = "service"
 
   group "prometheus" {
     count = [[ var "count" . ]]
 
     network {
-[[- if $connect ]]
+      [[- if $c.connect ]]
       mode = "bridge"
-[[- else ]]
+      [[- else ]]
       port "http" {
-[[- if ne (int (var "port" .)) 0 ]]
+        [[- if ne (int (var "port" .)) 0 ]]
         static = [[ var "port" . ]]
-[[- end ]]
-[[- if eq $driver "docker" ]]
+        [[- end ]]
+        [[- if eq $driver "docker" ]]
         to = 9090
-[[- end ]]
+        [[- end ]]
       }
-[[- end ]]
+      [[- end ]]
     }
-[[- if $volume.enabled ]]
+    [[- if $volume.enabled ]]
 
     volume "prometheus-data" {
       type      = [[ $volume.type | quote ]]
       source    = [[ $volume.source | quote ]]
       read_only = [[ $volume.read_only ]]
-[[- if eq $volume.type "csi" ]]
+      [[- if eq $volume.type "csi" ]]
       access_mode     = [[ $volume.access_mode | quote ]]
       attachment_mode = [[ $volume.attachment_mode | quote ]]
-[[- end ]]
+      [[- end ]]
     }
-[[- end ]]
+    [[- end ]]
 
     service {
       name     = [[ var "service_name" . | quote ]]
       provider = [[ var "service_provider" . | quote ]]
-      port     = [[ if $connect ]]"9090"[[ else ]]"http"[[ end ]]
+      port     = [[ ternary "9090" "http" $c.connect | quote ]]
       tags     = ["prometheus"]
-[[- if $connect ]]
+      [[- if $c.connect ]]
 
       connect {
         sidecar_service {}
@@ -52,7 +51,7 @@ job [[ template "prometheus.job_name" . ]] {[[ template "prometheus.placement" .
           }
         }
       }
-[[- end ]]
+      [[- end ]]
 
       check {
         name     = "healthy"
@@ -60,9 +59,9 @@ job [[ template "prometheus.job_name" . ]] {[[ template "prometheus.placement" .
         path     = "/-/healthy"
         interval = "10s"
         timeout  = "2s"
-[[- if $connect ]]
-        expose   = true
-[[- end ]]
+        [[- if $c.connect ]]
+        expose = true
+        [[- end ]]
       }
 
       check {
@@ -71,49 +70,49 @@ job [[ template "prometheus.job_name" . ]] {[[ template "prometheus.placement" .
         path     = "/-/ready"
         interval = "10s"
         timeout  = "2s"
-[[- if $connect ]]
-        expose   = true
-[[- end ]]
+        [[- if $c.connect ]]
+        expose = true
+        [[- end ]]
       }
     }
 
     task "prometheus" {
       driver = [[ $driver | quote ]]
-[[- if and (ne $driver "raw_exec") (var "user" .) ]]
-      user   = [[ var "user" . | quote ]]
-[[- end ]]
+      [[- if and (ne $driver "raw_exec") (var "user" .) ]]
+      user = [[ var "user" . | quote ]]
+      [[- end ]]
 
       config {
-[[- if eq $driver "docker" ]]
+        [[- if eq $driver "docker" ]]
         image = [[ var "image" . | quote ]]
-[[- if not $connect ]]
+        [[- if not $c.connect ]]
         ports = ["http"]
-[[- end ]]
-[[- else ]]
+        [[- end ]]
+        [[- else ]]
         command = [[ var "binary_path" . | quote ]]
-[[- end ]]
+        [[- end ]]
         args = [
           "--config.file=${NOMAD_TASK_DIR}/prometheus.yml",
-          "--storage.tsdb.path=[[ if $volume.enabled ]][[ $volume.mount_path ]][[ else ]]${NOMAD_ALLOC_DIR}/data/prometheus[[ end ]]",
-          "--storage.tsdb.retention.time=[[ var "retention_time" . ]]",
-          "--web.listen-address=[[ template "prometheus.listen_address" . ]]",
+          [[ printf "--storage.tsdb.path=%s" (ternary $volume.mount_path "${NOMAD_ALLOC_DIR}/data/prometheus" $volume.enabled) | quote ]],
+          [[ printf "--storage.tsdb.retention.time=%s" (var "retention_time" .) | quote ]],
+          [[ printf "--web.listen-address=%s" $c.listen | quote ]],
         ]
       }
-[[- if var "artifact_source" . ]]
+      [[- if var "artifact_source" . ]]
 
       artifact {
         source      = [[ var "artifact_source" . | quote ]]
         destination = "local/"
       }
-[[- end ]]
-[[- if $volume.enabled ]]
+      [[- end ]]
+      [[- if $volume.enabled ]]
 
       volume_mount {
         volume      = "prometheus-data"
         destination = [[ $volume.mount_path | quote ]]
         read_only   = [[ $volume.read_only ]]
       }
-[[- end ]]
+      [[- end ]]
 
       # Nomad re-renders these on change and sends SIGHUP: Prometheus reloads without a restart.
       template {
@@ -121,33 +120,32 @@ job [[ template "prometheus.job_name" . ]] {[[ template "prometheus.placement" .
         change_mode   = "signal"
         change_signal = "SIGHUP"
         data          = <<EOH
-[[ tpl "[[ template \"prometheus.config\" . ]]" . | replace "${" "$${" | replace "%{" "%%{" ]]
+[[ template "prometheus.config_heredoc" . ]]
 EOH
       }
-
-[[- if and (eq (var "service_provider" .) "nomad") (eq (var "nomad_discovery" .) "template") ]]
-[[- range $s := var "scrape_services" . ]]
+      [[- if and (eq (var "service_provider" .) "nomad") (eq (var "nomad_discovery" .) "template") ]]
+      [[- range $s := var "scrape_services" . ]]
 
       # The instances of [[ $s.name ]] as Nomad lists them; Prometheus watches the file (file_sd).
       template {
-        destination = "local/targets/[[ $s.name ]].json"
+        destination = [[ printf "local/targets/%s.json" $s.name | quote ]]
         change_mode = "noop"
         data        = <<EOH
 [[ template "prometheus.targets" (list $ $s.name) ]]
 EOH
       }
-[[- end ]]
-[[- end ]]
+      [[- end ]]
+      [[- end ]]
 
       # The rules use Prometheus's own {{ $labels }} templating, so Nomad gets other delimiters.
       template {
         destination     = "local/alerts.rules.yml"
         change_mode     = "signal"
         change_signal   = "SIGHUP"
-        left_delimiter  = "[[ "[%" ]]"
-        right_delimiter = "[[ "%]" ]]"
+        left_delimiter  = "[%"
+        right_delimiter = "%]"
         data            = <<EOH
-[[ tpl "[[ template \"prometheus.rules\" . ]]" . | replace "${" "$${" | replace "%{" "%%{" ]]
+[[ template "prometheus.rules_heredoc" . ]]
 EOH
       }
 

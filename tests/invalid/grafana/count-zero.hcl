@@ -1,0 +1,2 @@
+# expect: count must be at least 1 (got 0)
+count = 0

@@ -1,0 +1,4 @@
+# expect: datasource.uid must not be empty
+datasource = {
+  uid = ""
+}

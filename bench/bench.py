@@ -111,9 +111,12 @@ def stripped_size(binary, out_dir, name):
     """Size in bytes of a stripped copy (the build itself is left as cargo made it)."""
     copy = os.path.join(out_dir, name + ".stripped")
     shutil.copyfile(binary, copy)
-    subprocess.run(["strip", copy], check=True)
-    size = os.path.getsize(copy)
+    out = subprocess.run(["strip", copy], capture_output=True, text=True)
+    size = os.path.getsize(copy) if out.returncode == 0 else None
     os.remove(copy)
+    if size is None:
+        print(f"bench: warning: cannot strip {binary} ({out.stderr.strip()}); size not reported",
+              file=sys.stderr)
     return size
 
 

@@ -183,8 +183,8 @@ def write_report(path, summary, rows, meta, verdicts, chart_name):
     L.append(f"| start-to-ready (ms, spawn to first `GET /health` 200) | "
              f"{med['service']['ready_ms']:.1f} | {med['baseline']['ready_ms']:.1f} |")
     sizes = meta["stripped_bytes"]
-    L.append(f"| stripped binary (MiB) | {sizes['service'] / 2**20:.2f} | "
-             f"{sizes['baseline'] / 2**20:.2f} |")
+    mib = {k: "n/a" if v is None else f"{v / 2**20:.2f}" for k, v in sizes.items()}
+    L.append(f"| stripped binary (MiB) | {mib['service']} | {mib['baseline']} |")
     svc_req = sum(r["requests"] for r in by_side["service"])
     svc_lines = sum(r["log_lines"] for r in by_side["service"])
     svc_bytes = sum(r["log_bytes"] for r in by_side["service"])

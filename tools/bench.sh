@@ -2,7 +2,8 @@
 # `make bench` and `make bench-smoke`: build the service and the bare Actix baseline (bench/baseline)
 # in release mode, run both interleaved under wrk (bench/bench.py) and write report.md, raw.csv and
 # chart.svg (bench/report.py) to build/bench/. `--smoke` is a ~2-second run per case into
-# build/bench-smoke/ that checks the harness end to end and judges no timing (make test runs it).
+# build/bench-smoke/ that checks the harness end to end (plus bench/test_harness.py) and judges no
+# timing (make test runs it).
 #
 # Options: --smoke, --check-targets (exit 3 when a target of issue 9 is missed), --pairs N,
 # --duration S, --warmup S, --connections N. Environment: BENCH_QUIET_WAIT (seconds to wait for
@@ -72,6 +73,8 @@ python3 bench/bench.py --service service/target/release/prototype-service --serv
 rm -rf "$out/logs"
 if [ "$smoke" = 1 ]; then
   python3 bench/report.py "$out" --smoke
+  # The harness's own tests: ratios and verdicts computed right, error answers stop the bench.
+  python3 -m pytest -q -p no:cacheprovider bench/test_harness.py
 else
   python3 bench/report.py "$out" "${check[@]}"
 fi

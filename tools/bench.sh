@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
       [ $# -ge 2 ] || die "bench: $1 needs a value"
       [[ "$2" =~ ^[0-9]+$ ]] || die "bench: $1 must be a whole number (got '$2')"
       declare "${1#--}=$2"; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "bench: unknown option '$1' (try --help)" ;;
   esac
   shift

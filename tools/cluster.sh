@@ -7,7 +7,7 @@
 # that nothing it started is left. `status` prints the addresses again.
 #
 # Environment (all optional): CLUSTER_DIR (default build/cluster), NOMAD_HTTP_PORT/NOMAD_RPC_PORT/
-# NOMAD_SERF_PORT (4646/4647/4648), AGENT_TIMEOUT (s, 60), DEPLOY_TIMEOUT (s, 180),
+# NOMAD_SERF_PORT (4646/4647/4648), MIN_DYNAMIC_PORT/MAX_DYNAMIC_PORT (20000/32000), AGENT_TIMEOUT (s, 60), DEPLOY_TIMEOUT (s, 180),
 # PROMETHEUS_PORT (host port of Prometheus; 0 = dynamic, as tools/e2e.sh uses),
 # SKIP_BUILD=1 (use the existing service binary), KRAKEND=/path/to/krakend (else
 # tools/build-krakend.sh is asked, when it exists), NO_KRAKEND=1 (never deploy the gateway).
@@ -20,6 +20,10 @@ CLUSTER_DIR="${CLUSTER_DIR:-$REPO/build/cluster}"
 HTTP_PORT="${NOMAD_HTTP_PORT:-4646}"
 RPC_PORT="${NOMAD_RPC_PORT:-4647}"
 SERF_PORT="${NOMAD_SERF_PORT:-4648}"
+# Dynamic ports of the tasks; tools/e2e.sh takes another range so that it never collides with
+# the tasks of a `make up` agent on the same machine.
+MIN_DYNAMIC_PORT="${MIN_DYNAMIC_PORT:-20000}"
+MAX_DYNAMIC_PORT="${MAX_DYNAMIC_PORT:-32000}"
 AGENT_TIMEOUT="${AGENT_TIMEOUT:-60}"
 DEPLOY_TIMEOUT="${DEPLOY_TIMEOUT:-180}"
 VARS_DIR="$REPO/tests/e2e"
@@ -103,6 +107,8 @@ client {
   # Tasks get addresses on the loopback interface; host ports bind to 127.0.0.1, never 0.0.0.0.
   network_interface                  = "lo"
   bind_wildcard_default_host_network = false
+  min_dynamic_port                   = $MIN_DYNAMIC_PORT
+  max_dynamic_port                   = $MAX_DYNAMIC_PORT
 
   options = {
     # The cloud fingerprinters probe metadata services that a laptop or CI runner does not have;
@@ -388,16 +394,18 @@ destroy_all() {
   wait_allocs_stopped
 }
 
-# Waits (bounded) until no allocation on the agent is still pending or running, so that stopping
-# the agent does not cut a task's shutdown short.
+# Waits (bounded) until every task process the agent started is gone (the API forgets purged
+# allocations at once, while their tasks may still be draining), so that stopping the agent does
+# not cut a task's shutdown short.
 wait_allocs_stopped() {
-  local deadline=$((SECONDS + 60)) live
+  local deadline=$((SECONDS + 60)) agent others
+  agent=$(agent_pid) || return 0
   while [ $SECONDS -lt $deadline ]; do
-    live=$(api allocations 2>/dev/null | jq -r '[.[] | select(.ClientStatus == "pending" or .ClientStatus == "running")] | length' || echo "?")
-    [ "$live" = 0 ] && return 0
+    others=$(cluster_pids | grep -vx "$agent" | tr '\n' ' ' || true)
+    [ -z "${others// /}" ] && return 0
     sleep 1
   done
-  echo "warning: $live allocation(s) still running 60s after their jobs were stopped" >&2
+  echo "warning: processes still running 60s after their jobs were stopped: $others" >&2
 }
 
 cmd_down() {

@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# End-to-end tests of the packs on a real Nomad dev agent (`make e2e`, part of `make test`).
+# Brings the cluster of `make up` up with tools/cluster.sh (own state dir build/e2e/ and ports
+# 14646-14648, Prometheus on a dynamic port, so it can run beside a `make up` cluster), then checks
+# with real HTTP calls and Nomad's API: allocations and checks, echo through every instance and the
+# gateway, Prometheus targets and every Grafana dashboard query, a rolling update under a
+# continuous client (failed requests counted), a kill -9 of one instance, `nomad-pack plan` of the
+# default stack (only the expected problems: no docker driver, no Consul), `nomad-pack destroy`
+# and a clean agent stop. Cleans up even when it fails; on failure prints the agent log tail and
+# the failing allocations' task events.
+# Environment: E2E_HTTP_PORT (14646; RPC and Serf use the next two), E2E_MAX_FAILED (0: failed
+# requests allowed during the rolling update), NO_KRAKEND=1, SKIP_BUILD=1 (see tools/cluster.sh).
+set -euo pipefail
+# shellcheck source=tools/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+export CLUSTER_DIR="$REPO/build/e2e"
+export NOMAD_HTTP_PORT="${E2E_HTTP_PORT:-14646}"
+export NOMAD_RPC_PORT=$((NOMAD_HTTP_PORT + 1))
+export NOMAD_SERF_PORT=$((NOMAD_HTTP_PORT + 2))
+export PROMETHEUS_PORT=0
+export MIN_DYNAMIC_PORT=15000 MAX_DYNAMIC_PORT=19999
+MAX_FAILED="${E2E_MAX_FAILED:-0}"
+# shellcheck source=tools/cluster.sh
+CLUSTER_LIB=1 source "$REPO/tools/cluster.sh"
+
+HTTP=(python3 "$REPO/tests/e2e/e2e_http.py")
+SERVICE_JOB=prototype_service
+T0=$SECONDS
+STEP="start"
+LOAD_PID=""
+RESULTS=()
+
+step() {
+  STEP="$*"
+  echo
+  log "== $STEP"
+}
+pass() {
+  RESULTS+=("ok: $*")
+  log "ok: $*"
+}
+fail() {
+  echo "error: $*" >&2
+  exit 1
+}
+
+on_exit() {
+  local rc=$? job
+  trap - EXIT INT TERM
+  set +e
+  if [ -n "$LOAD_PID" ] && kill -0 "$LOAD_PID" 2>/dev/null; then
+    kill "$LOAD_PID" 2>/dev/null
+    wait "$LOAD_PID" 2>/dev/null
+  fi
+  if [ $rc -ne 0 ]; then
+    echo
+    echo "e2e FAILED in step: $STEP (after $((SECONDS - T0))s)" >&2
+    if agent_pid >/dev/null; then
+      for job in $SERVICE_JOB prometheus krakend; do
+        api "job/$job" >/dev/null 2>&1 && show_job_failure "$job"
+      done
+    fi
+    agent_log_tail 40
+  fi
+  if agent_pid >/dev/null || [ -n "$(cluster_pids)" ]; then
+    echo "cleaning up the e2e cluster" >&2
+    destroy_all >/dev/null 2>&1
+    stop_agent >/dev/null
+    unmount_leftovers
+    reap_leftovers || true
+  fi
+  exit $rc
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------
+step "0. preconditions"
+require_tools
+python3 -c "import requests" 2>/dev/null || fail "python3 with the requests module is needed (apt-get install python3-requests)"
+mkdir -p "$CLUSTER_DIR"
+if pid=$(agent_pid); then
+  echo "warning: an agent from an earlier e2e run is still up (PID $pid): stopping it" >&2
+  destroy_all >/dev/null 2>&1 || true
+  stop_agent
+fi
+unmount_leftovers
+reap_leftovers || true
+rm -f "$DEPLOYED_FILE"
+
+# ---------------------------------------------------------------------------------------------
+step "up: tools/cluster.sh up (the make up code path)"
+"$REPO/tools/cluster.sh" up
+AGENT_PID=$(agent_pid) || fail "tools/cluster.sh up returned but no agent is running"
+SERVICE_VERSION=$(api "job/$SERVICE_JOB" | jq .Version)
+GATEWAY=no
+grep -qx krakend "$DEPLOYED_FILE" && GATEWAY=yes
+pass "cluster up: agent PID $AGENT_PID, $SERVICE_JOB version $SERVICE_VERSION, gateway deployed: $GATEWAY"
+
+step "up again: idempotent, same agent, no new job version"
+"$REPO/tools/cluster.sh" up >"$CLUSTER_DIR/up-again.log" 2>&1 || { cat "$CLUSTER_DIR/up-again.log"; fail "second tools/cluster.sh up failed"; }
+pid=$(agent_pid) || fail "no agent after the second up"
+[ "$pid" = "$AGENT_PID" ] || fail "the second up started another agent (PID $pid, was $AGENT_PID)"
+n=$(pgrep -f -c -- "agent -dev -config $CLUSTER_DIR/agent.hcl" || true)
+[ "$n" = 1 ] || fail "$n agent processes use $CLUSTER_DIR/agent.hcl, expected 1"
+v=$(api "job/$SERVICE_JOB" | jq .Version)
+[ "$v" = "$SERVICE_VERSION" ] || fail "redeploying unchanged packs made a new job version ($v, was $SERVICE_VERSION)"
+pass "second up reused agent PID $AGENT_PID (1 agent process), $SERVICE_JOB still version $v"
+
+# ---------------------------------------------------------------------------------------------
+step "1. both service allocations running, their Nomad checks passing"
+allocs=$(api "job/$SERVICE_JOB/allocations" | jq -r --argjson v "$SERVICE_VERSION" \
+  '.[] | select(.JobVersion == $v and .ClientStatus == "running" and .DesiredStatus == "run") | .ID')
+[ "$(wc -w <<<"$allocs")" = 2 ] || fail "expected 2 running allocations of $SERVICE_JOB, got: $(wc -w <<<"$allocs")"
+for a in $allocs; do
+  checks=$(api "allocation/$a/checks" | jq -r '[.[] | "\(.Check)=\(.Status)"] | sort | join(" ")')
+  [ "$checks" = "health=success ready=success" ] || fail "allocation ${a:0:8}: checks are '$checks', expected health=success ready=success"
+  echo "  alloc ${a:0:8}: running, $checks"
+done
+pass "2 allocations running, health and ready checks passing on both"
+
+# ---------------------------------------------------------------------------------------------
+step "2. POST /echo 'Hola mundo' through each instance and the gateway"
+mapfile -t INSTANCES < <(service_addrs prototype | sort)
+[ "${#INSTANCES[@]}" = 2 ] || fail "expected 2 instances of 'prototype' in Nomad's catalogue, got ${#INSTANCES[@]}: ${INSTANCES[*]}"
+for addr in "${INSTANCES[@]}"; do
+  "${HTTP[@]}" echo "$addr"
+done
+if [ "$GATEWAY" = yes ]; then
+  gw=$(service_addrs api-gateway | head -1)
+  [ -n "$gw" ] || fail "krakend was deployed but 'api-gateway' is not in the catalogue"
+  "${HTTP[@]}" echo "$gw" --path /v1/echo
+  pass "echo through both instances (${INSTANCES[*]}) and the gateway ($gw)"
+else
+  pass "echo through both instances (${INSTANCES[*]}); no gateway deployed (no KrakenD binary)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+step "3. Prometheus: two up == 1 targets, then every dashboard query has data"
+PROM="http://$(service_addrs prometheus | head -1)"
+[ "$PROM" != "http://" ] || fail "'prometheus' is not in Nomad's catalogue"
+"${HTTP[@]}" prom-wait --prom "$PROM" --query 'up{job="prototype"}' --series 2 --value 1 --timeout 60
+"${HTTP[@]}" burst "${INSTANCES[@]}"
+# Two scrapes after the burst so that rates over it exist.
+sleep 5
+"${HTTP[@]}" dashboards --prom "$PROM" --dir "$REPO/packs/grafana/dashboards"
+pass "Prometheus at $PROM scrapes both instances; every dashboard query returns data"
+
+# ---------------------------------------------------------------------------------------------
+step "4. rolling update under a continuous client"
+rm -f "$CLUSTER_DIR/load.stop" "$CLUSTER_DIR/load.json"
+"${HTTP[@]}" load --nomad "$NOMAD_ADDR" --stop-file "$CLUSTER_DIR/load.stop" --out "$CLUSTER_DIR/load.json" &
+LOAD_PID=$!
+sleep 3
+# The update: a smaller max_body_bytes in the service's application.toml (the `config` variable).
+run_pack prototype_service -f "$REPO/tests/e2e/prototype_service-update.hcl"
+NEW_VERSION=$((SERVICE_VERSION + 1))
+wait_deployment "$SERVICE_JOB" 180 "$NEW_VERSION"
+sleep 3
+touch "$CLUSTER_DIR/load.stop"
+wait "$LOAD_PID" || fail "the continuous client crashed"
+LOAD_PID=""
+jq -c '{sent, ok, failed, no_instance_ticks, seconds, per_instance}' "$CLUSTER_DIR/load.json"
+sent=$(jq .sent "$CLUSTER_DIR/load.json")
+failed=$(jq .failed "$CLUSTER_DIR/load.json")
+gaps=$(jq .no_instance_ticks "$CLUSTER_DIR/load.json")
+ROLLING="$failed failed of $sent requests during the rolling update"
+[ "$sent" -ge 100 ] || fail "the continuous client sent only $sent requests"
+[ "$(jq '.instances_seen | length' "$CLUSTER_DIR/load.json")" -ge 3 ] \
+  || fail "the client saw only $(jq -c .instances_seen "$CLUSTER_DIR/load.json") during the update: it did not follow the new instances"
+if [ "$failed" -gt "$MAX_FAILED" ] || [ "$gaps" -gt 0 ]; then
+  jq -c '.failures[]' "$CLUSTER_DIR/load.json" | head -10 >&2
+  fail "$ROLLING (allowed: $MAX_FAILED), $gaps moments without a healthy instance"
+fi
+# The new configuration is live on both new instances: 200 kB is now above max_body_bytes.
+mapfile -t INSTANCES < <(service_addrs prototype | sort)
+[ "${#INSTANCES[@]}" = 2 ] || fail "expected 2 instances after the update, got ${#INSTANCES[@]}"
+for addr in "${INSTANCES[@]}"; do
+  code=$(head -c 200000 /dev/zero | curl -s -o /dev/null -w '%{http_code}' --max-time 5 --data-binary @- "http://$addr/echo")
+  [ "$code" = 413 ] || fail "after the update, a 200 kB echo to $addr gave $code, expected 413 (new max_body_bytes not live)"
+done
+pass "rolling update to version $NEW_VERSION: deployment successful, $ROLLING, new config live on ${INSTANCES[*]}"
+
+# ---------------------------------------------------------------------------------------------
+step "5. kill -9 one service process: Nomad restarts it, the other keeps answering, Prometheus sees it back"
+victim="${INSTANCES[0]}"
+other="${INSTANCES[1]}"
+vport=${victim##*:}
+vpid=$(ss -Hltnp "sport = :$vport" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+[ -n "$vpid" ] || fail "no process listens on $victim"
+[ "$(readlink "/proc/$vpid/exe")" = "$SERVICE_BIN" ] || fail "PID $vpid on $victim is $(readlink "/proc/$vpid/exe"), not the service binary"
+valloc=$(api "service/prototype" | jq -r --arg p "$vport" '.[] | select((.Port|tostring) == $p) | .AllocID')
+restarts_before=$(api "allocation/$valloc" | jq '.TaskStates[].Restarts' | head -1)
+log "killing PID $vpid ($victim, alloc ${valloc:0:8}, restarts so far: $restarts_before)"
+kill -KILL "$vpid"
+deadline=$((SECONDS + 90))
+sent=0 back=""
+saw_down=no
+while [ $SECONDS -lt $deadline ]; do
+  "${HTTP[@]}" echo "$other" >/dev/null || fail "request to the surviving instance $other failed while $victim was down"
+  sent=$((sent + 1))
+  if [ $saw_down = no ] && [ "$(curl -s --max-time 2 "$PROM/api/v1/query" --data-urlencode "query=up{job=\"prototype\",instance=\"$victim\"}" | jq -r '.data.result[0].value[1] // empty')" = 0 ]; then
+    saw_down=yes
+    log "Prometheus sees $victim down (up == 0)"
+  fi
+  npid=$(ss -Hltnp "sport = :$vport" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)
+  if [ -n "$npid" ] && [ "$npid" != "$vpid" ] && curl -fs --max-time 2 "http://$victim/health" >/dev/null; then
+    back=$npid
+    break
+  fi
+  sleep 0.5
+done
+[ -n "$back" ] || fail "$victim did not come back within 90s after kill -9 of PID $vpid"
+restarts_after=$(api "allocation/$valloc" | jq '.TaskStates[].Restarts' | head -1)
+[ "$restarts_after" -gt "$restarts_before" ] || fail "Nomad reports $restarts_after restarts for alloc ${valloc:0:8} (was $restarts_before)"
+log "$victim is back as PID $back (Nomad restarts: $restarts_before -> $restarts_after); $sent requests to $other all answered meanwhile"
+"${HTTP[@]}" prom-wait --prom "$PROM" --query "up{job=\"prototype\",instance=\"$victim\"}" --series 1 --value 1 --timeout 60
+"${HTTP[@]}" echo "$victim"
+pass "kill -9 of PID $vpid: restarted by Nomad as PID $back, $sent/$sent requests to $other ok meanwhile, Prometheus saw it down: $saw_down, and up again"
+
+# ---------------------------------------------------------------------------------------------
+step "plan of the default stack (all five packs, defaults: consul + Connect + docker)"
+# Nomad's dry run names the first filter that excludes the node: on this machine that must be the
+# docker driver or Consul (its attributes, or the CNI bridge network Connect needs), nothing else.
+plan_ok=0
+for pack in prototype_service krakend prometheus grafana efk; do
+  [ -d "$REPO/packs/$pack" ] || fail "packs/$pack is missing: the default stack has five packs"
+  rc=0
+  out=$("$NOMAD_PACK" plan "$REPO/packs/$pack" 2>&1) || rc=$?
+  echo "$out" >"$CLUSTER_DIR/plan-$pack.log"
+  # Exit codes: 0 no change, 1 changes, 255 error (the server refused the job or the render failed).
+  [ $rc -le 1 ] || { tail -n 20 "$CLUSTER_DIR/plan-$pack.log" >&2; fail "nomad-pack plan packs/$pack: exit $rc (see above)"; }
+  grep -q "Plan succeeded" <<<"$out" || fail "nomad-pack plan packs/$pack did not succeed (log: $CLUSTER_DIR/plan-$pack.log)"
+  problems=$(sed -n 's/^.*\* \(.*\)$/\1/p' <<<"$out" | sort | uniq -c | sed 's/^ *//')
+  unexpected=$(grep -v -E 'Constraint "missing drivers"|consul|Constraint "missing network"|cni' <<<"$problems" || true)
+  [ -z "$unexpected" ] || fail "nomad-pack plan packs/$pack reports unexpected problems: $unexpected (log: $CLUSTER_DIR/plan-$pack.log)"
+  echo "  $pack: accepted (exit $rc); placement problems: ${problems:-none}" | tr '\n' ' '
+  echo
+  plan_ok=$((plan_ok + 1))
+done
+pass "nomad-pack plan of the 5 default packs: all accepted, only missing-docker/Consul placement problems"
+
+# ---------------------------------------------------------------------------------------------
+step "6. nomad-pack destroy removes every job; the agent stops cleanly"
+while read -r pack; do
+  mapfile -t args < <(pack_args "$pack")
+  "$NOMAD_PACK" destroy "$REPO/packs/$pack" "${args[@]}" >"$CLUSTER_DIR/destroy-$pack.log" 2>&1 \
+    || { cat "$CLUSTER_DIR/destroy-$pack.log" >&2; fail "nomad-pack destroy packs/$pack failed"; }
+  log "nomad-pack destroy packs/$pack: ok"
+done <"$DEPLOYED_FILE"
+left=$(api jobs | jq -r '[.[] | select(.Status != "dead") | .ID] | join(" ")')
+[ -z "$left" ] || fail "jobs still there after nomad-pack destroy: $left"
+wait_allocs_stopped
+rm -f "$DEPLOYED_FILE"
+stop_agent
+grep -q "agent: shutdown complete" "$AGENT_LOG" || fail "the agent log does not end with 'shutdown complete'"
+unmount_leftovers
+reap_leftovers || fail "processes were left behind after the agent stopped (killed, see above)"
+[ -z "$(findmnt -rn -o TARGET | grep -F "$CLUSTER_DIR/" || true)" ] || fail "mounts left under $CLUSTER_DIR"
+pass "every job destroyed, agent stopped (shutdown complete), no process or mount left"
+
+# ---------------------------------------------------------------------------------------------
+echo
+log "e2e passed in $((SECONDS - T0))s"
+printf '  %s\n' "${RESULTS[@]}"
+echo "Closing note: rolling update: $ROLLING; e2e duration $((SECONDS - T0))s."

@@ -88,9 +88,14 @@ fn hex_into(out: &mut [u8], mut v: u64) {
     }
 }
 
+/// 1 to 128 visible ASCII characters other than `"` and `\` (so that log lines never need
+/// to escape an id).
 fn acceptable_request_id(v: &HeaderValue) -> bool {
     let b = v.as_bytes();
-    !b.is_empty() && b.len() <= MAX_REQUEST_ID_LEN && b.iter().all(|c| c.is_ascii_graphic())
+    !b.is_empty()
+        && b.len() <= MAX_REQUEST_ID_LEN
+        && b.iter()
+            .all(|&c| c.is_ascii_graphic() && c != b'"' && c != b'\\')
 }
 
 /// Metric handles of one worker, resolved lazily and kept: (route × method) → duration
@@ -343,6 +348,8 @@ mod tests {
         assert!(acceptable_request_id(&HeaderValue::from_static("abc-123")));
         assert!(!acceptable_request_id(&HeaderValue::from_static("")));
         assert!(!acceptable_request_id(&HeaderValue::from_static("a b")));
+        assert!(!acceptable_request_id(&HeaderValue::from_static("a\"b")));
+        assert!(!acceptable_request_id(&HeaderValue::from_static("a\\b")));
         let long = "x".repeat(MAX_REQUEST_ID_LEN + 1);
         assert!(!acceptable_request_id(
             &HeaderValue::from_str(&long).unwrap()

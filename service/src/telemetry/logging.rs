@@ -6,7 +6,6 @@
 //! exit, a panic and every start-up message flush explicitly ([`flush_logs`]), so nothing is lost
 //! then; a `SIGKILL` can lose at most the last [`FLUSH_INTERVAL`] of lines.
 
-use std::cell::RefCell;
 use std::fmt;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,7 +25,7 @@ pub const FLUSH_INTERVAL: Duration = Duration::from_millis(100);
 /// Buffer size that makes the writer thread flush without waiting for the interval.
 pub const URGENT_BYTES: usize = 64 * 1024;
 /// Buffer size at which the logging thread itself writes (back-pressure when stdout is slow).
-const BLOCKING_BYTES: usize = 1024 * 1024;
+const BLOCKING_BYTES: usize = 4 * 1024 * 1024;
 
 struct Sink {
     /// Lines not yet written.
@@ -71,8 +70,8 @@ impl Sink {
         let _ = stdout.write_all(&out);
         let _ = stdout.flush();
         out.clear();
-        if out.capacity() > URGENT_BYTES * 4 {
-            out.shrink_to(URGENT_BYTES);
+        if out.capacity() > BLOCKING_BYTES {
+            out.shrink_to(URGENT_BYTES * 2);
         }
     }
 
@@ -101,13 +100,18 @@ struct SinkWriter;
 impl Sink {
     fn append(&self, buf: &[u8]) {
         let mut pending = lock(&self.pending);
-        let was_empty = pending.is_empty();
+        let before = pending.len();
         pending.extend_from_slice(buf);
-        let len = pending.len();
+        let after = pending.len();
         drop(pending);
-        if len >= BLOCKING_BYTES {
+        self.after_append(before, after);
+    }
+
+    /// Wakes the flusher only on the transitions that matter (a notify is a syscall).
+    fn after_append(&self, before: usize, after: usize) {
+        if after >= BLOCKING_BYTES {
             self.write_out();
-        } else if was_empty || len >= URGENT_BYTES {
+        } else if before == 0 || (before < URGENT_BYTES && after >= URGENT_BYTES) {
             self.wake.notify_one();
         }
     }
@@ -185,63 +189,71 @@ pub struct AccessLine<'a> {
     pub request_id: &'a str,
 }
 
-thread_local! {
-    /// Per-thread line buffer and the formatted date-time of the current second.
-    static ACCESS_BUF: RefCell<(Vec<u8>, u64, [u8; 19])> = const { RefCell::new((Vec::new(), u64::MAX, [0; 19])) };
+/// The formatted `YYYY-MM-DDTHH:MM:SS` of the current second, shared by the workers.
+struct DateCache {
+    secs: u64,
+    text: [u8; 19],
 }
+
+static DATE: Mutex<DateCache> = Mutex::new(DateCache {
+    secs: u64::MAX,
+    text: [0; 19],
+});
 
 /// Writes one access line in JSON, the same object [`format_json`] makes for a log record with
 /// these key-values, but without going through `log`/env_logger: this runs once per request,
-/// so the line is built in a per-thread buffer with a per-second cached date and no `fmt`
-/// machinery, then appended to the sink under one short lock. The caller checks first that
-/// the access target is enabled at info ([`json_logging_active`] and `log::log_enabled!`).
+/// so the line is built straight into the sink's buffer under its lock, with a per-second
+/// cached date and no `fmt` machinery. The caller checks first that the access target is
+/// enabled at info ([`json_logging_active`] and `log::log_enabled!`). `method` and
+/// `request_id` must not need JSON escaping (HTTP tokens and checked ids do not).
 pub fn write_access_json(line: &AccessLine<'_>) {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    ACCESS_BUF.with(|cell| {
-        let Ok(mut guard) = cell.try_borrow_mut() else {
-            return;
-        };
-        let (buf, cached_secs, date) = &mut *guard;
+    let date = {
+        let mut cache = lock(&DATE);
         let secs = now.as_secs();
-        if *cached_secs != secs {
-            format_utc_seconds(secs, date);
-            *cached_secs = secs;
+        if cache.secs != secs {
+            format_utc_seconds(secs, &mut cache.text);
+            cache.secs = secs;
         }
-        buf.clear();
-        buf.extend_from_slice(b"{\"timestamp\":\"");
-        buf.extend_from_slice(date);
-        buf.push(b'.');
-        push_padded(buf, u64::from(now.subsec_micros()), 6);
-        buf.extend_from_slice(b"Z\",\"level\":\"INFO\",\"target\":\"");
-        buf.extend_from_slice(ACCESS_TARGET.as_bytes());
-        buf.extend_from_slice(b"\",\"message\":\"");
-        push_escaped(buf, line.method);
-        buf.push(b' ');
-        push_escaped(buf, line.path);
-        buf.push(b' ');
-        push_u64(buf, u64::from(line.status));
-        buf.extend_from_slice(b"\",\"method\":\"");
-        push_escaped(buf, line.method);
-        buf.extend_from_slice(b"\",\"path\":\"");
-        push_escaped(buf, line.path);
-        buf.extend_from_slice(b"\",\"status\":");
-        push_u64(buf, u64::from(line.status));
-        buf.extend_from_slice(b",\"bytes\":");
-        push_u64(buf, line.bytes);
-        buf.extend_from_slice(b",\"duration_ms\":");
-        push_u64(buf, line.micros / 1000);
-        buf.push(b'.');
-        push_padded(buf, line.micros % 1000, 3);
-        buf.extend_from_slice(b",\"request_id\":\"");
-        push_escaped(buf, line.request_id);
-        buf.extend_from_slice(b"\"}\n");
-        sink().append(buf);
-        if buf.capacity() > 16 * 1024 {
-            *buf = Vec::new();
-        }
-    });
+        cache.text
+    };
+    let sink = sink();
+    let mut buf = lock(&sink.pending);
+    let before = buf.len();
+    buf.extend_from_slice(b"{\"timestamp\":\"");
+    buf.extend_from_slice(&date);
+    buf.push(b'.');
+    push_padded(&mut buf, u64::from(now.subsec_micros()), 6);
+    buf.extend_from_slice(b"Z\",\"level\":\"INFO\",\"target\":\"");
+    buf.extend_from_slice(ACCESS_TARGET.as_bytes());
+    buf.extend_from_slice(b"\",\"message\":\"");
+    buf.extend_from_slice(line.method.as_bytes());
+    buf.push(b' ');
+    let path_start = buf.len();
+    push_escaped(&mut buf, line.path);
+    let path_end = buf.len();
+    buf.push(b' ');
+    push_u64(&mut buf, u64::from(line.status));
+    buf.extend_from_slice(b"\",\"method\":\"");
+    buf.extend_from_slice(line.method.as_bytes());
+    buf.extend_from_slice(b"\",\"path\":\"");
+    buf.extend_from_within(path_start..path_end);
+    buf.extend_from_slice(b"\",\"status\":");
+    push_u64(&mut buf, u64::from(line.status));
+    buf.extend_from_slice(b",\"bytes\":");
+    push_u64(&mut buf, line.bytes);
+    buf.extend_from_slice(b",\"duration_ms\":");
+    push_u64(&mut buf, line.micros / 1000);
+    buf.push(b'.');
+    push_padded(&mut buf, line.micros % 1000, 3);
+    buf.extend_from_slice(b",\"request_id\":\"");
+    buf.extend_from_slice(line.request_id.as_bytes());
+    buf.extend_from_slice(b"\"}\n");
+    let after = buf.len();
+    drop(buf);
+    sink.after_append(before, after);
 }
 
 fn push_u64(buf: &mut Vec<u8>, mut n: u64) {

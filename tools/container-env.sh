@@ -105,3 +105,14 @@ image_size_mb() {
   [ -n "$bytes" ] || { echo "?"; return; }
   awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1000000 }'
 }
+
+# prune_dangling: drops untagged images nothing refers to (old build chains). With vfs every layer
+# is a full copy of the file system, so a few rebuilds of the Rust builder stage would otherwise
+# take gigabytes each. Only the project's own store is touched; a Docker engine's cache is left
+# to its owner.
+prune_dangling() {
+  case "$ENGINE" in
+    podman) ctr image prune -f >/dev/null 2>&1 || true ;;
+    buildah) ctr rmi --prune >/dev/null 2>&1 || true ;;
+  esac
+}

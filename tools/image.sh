@@ -25,6 +25,8 @@ case "$mode" in
 esac
 
 SERVICE="$REPO/service"
+# The multi-stage build's dependency stage, kept under this name (podman/buildah) between builds.
+CACHE_REF="${CACHE_IMAGE:-localhost/prototype-service-cache}:deps"
 FLUENTD_DIR="$REPO/packs/efk/fluentd"
 
 # crate_version: the package version in service/Cargo.toml (the [package] table's first `version`).
@@ -143,7 +145,14 @@ case "$mode" in
       [ -s "$ca" ] || die "image: BUILD_CA_BUNDLE=$ca is not a readable, non-empty file"
       secret=(--secret "id=cacert,src=$ca")
     fi
+    t_all=$SECONDS
+    if [ "$ENGINE" != docker ]; then
+      # Tag the dependency stage so that pruning the untagged rest keeps the dependency cache.
+      build_image "$SERVICE" "$SERVICE/Dockerfile" "$CACHE_REF" --target deps "${secret[@]}"
+    fi
     build_image "$SERVICE" "$SERVICE/Dockerfile" "$ref" --build-arg "VERSION=$version" "${secret[@]}"
+    BUILD_SECONDS=$((SECONDS - t_all))
+    prune_dangling
     report "$ref"
     ;;
   local)
@@ -161,6 +170,7 @@ case "$mode" in
     glibc_check "$bin" "$base"
     build_image "$SERVICE" "$SERVICE/Dockerfile.local" "$ref" --build-arg "VERSION=$version" \
       --ignorefile "$SERVICE/Dockerfile.local.dockerignore"
+    prune_dangling
     report "$ref"
     ;;
   fluentd)

@@ -11,6 +11,8 @@
 # debian:bookworm-slim and rust:1.95.0-slim-bookworm from Debian packages and this machine's Rust
 # toolchain, cached under ~/.cache/nomad-rust-observability/podman between runs.
 #
+# Usage: tools/test-images.sh              build both images and check them (make test-images)
+#        tools/test-images.sh --check IMAGE  only run the container checks on an existing image
 # Exit status: 0 when every check passed (the Fluentd image may be NOT BUILT), 1 when any failed,
 # 2 when no container engine is usable (nothing was tested).
 set -uo pipefail
@@ -145,8 +147,23 @@ check_image() {
   else
     fail "$name: SIGTERM -> exit code '${exit_code:-none within ${STOP_DEADLINE} s}'"
   fi
+  # The prod profile the image selects logs one JSON object per line (what Fluentd parses), with
+  # an access-log line for the echo request.
+  local logs bad
+  logs="$(ctr logs "$c" 2>&1)"
+  bad="$(printf '%s\n' "$logs" | grep -v '^$' | jq -R -c 'fromjson? // "NOT JSON: \(.)" | if type == "object" and has("timestamp") and has("level") and has("message") then empty else . end' 2>&1 | head -n 3)"
+  if [ -n "$logs" ] && [ -z "$bad" ]; then
+    pass "$name: every log line is a JSON object with timestamp, level, message ($(printf '%s\n' "$logs" | grep -c .) lines)"
+  else
+    fail "$name: log lines that are not JSON objects with timestamp/level/message: ${bad:-no log output}"
+  fi
+  if printf '%s\n' "$logs" | jq -R -e -s '[split("\n")[] | fromjson? | select(.method == "POST" and .path == "/echo" and .status == 200)] | length > 0' >/dev/null 2>&1; then
+    pass "$name: access log has the POST /echo request (method, path, status)"
+  else
+    fail "$name: no JSON access-log line with method POST, path /echo, status 200"
+  fi
   echo "   last log lines:"
-  ctr logs "$c" 2>&1 | tail -n 3 | cut -c1-200 | sed 's/^/   | /'
+  printf '%s\n' "$logs" | tail -n 2 | cut -c1-200 | sed 's/^/   | /'
 }
 
 case "$ENGINE" in
@@ -182,6 +199,7 @@ check_dependency_cache() {
       grep -E 'STEP|Using cache|Compiling' "$log" | head -n 20 | sed 's/^/   | /'
     fi
     ctr rmi "$TEST_IMAGE:$tag-edited" >/dev/null 2>&1 || true
+    prune_dangling
   else
     tail -n 20 "$log" | sed 's/^/   | /'
     fail "multi-stage rebuild after a source edit failed"
@@ -194,6 +212,14 @@ case "$ENGINE" in
                      --runtime runc --cgroup-manager cgroupfs --events-backend file build) ;;
   docker) ctr_build=(docker build) ;;
 esac
+
+if [ "${1:-}" = --check ]; then
+  [ -n "${2:-}" ] || { echo "usage: tools/test-images.sh [--check IMAGE]" >&2; exit 2; }
+  image_exists "$2" || { echo "test-images: image '$2' not found in the $ENGINE store" >&2; exit 2; }
+  check_image checked "$2"
+  echo "== test-images --check $2: $PASS passed, $FAIL failed"
+  [ "$FAIL" = 0 ]; exit
+fi
 
 if build multistage multistage multistage; then
   check_image multistage "$TEST_IMAGE:multistage"

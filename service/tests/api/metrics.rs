@@ -122,6 +122,20 @@ async fn scraped_metrics_pass_promtool_check_metrics() {
     app.get("/nowhere").await;
     app.get("/echo").await;
     let metrics = app.scrape().await;
+    // promtool accepts an empty input: make sure there is something to check.
+    for family in [
+        "http_requests_total",
+        "http_request_duration_seconds",
+        "prototype_service_echo_requests_total",
+        "prototype_service_echo_payload_size_bytes",
+        "prototype_service_build_info",
+        "process_cpu_seconds_total",
+    ] {
+        assert!(
+            metrics.contains(&format!("# TYPE {family} ")),
+            "{family} missing"
+        );
+    }
 
     // Act
     let child = Command::new("promtool")

@@ -60,7 +60,7 @@ variable "resources" {
 }
 
 variable "service_provider" {
-  description = "Where services are registered and discovered: \"consul\" (consul_sd_configs) or \"nomad\" (nomad_sd_configs)."
+  description = "Where services are registered and discovered: \"consul\" (consul_sd_configs) or \"nomad\" (see nomad_discovery)."
   type        = string
   default     = "consul"
 }

@@ -1,7 +1,8 @@
-# Nomad-native: no Consul at all; Prometheus found with nomadService, the admin account in a
-# Nomad Variable at another path, in a namespace and region, placed by a constraint.
+# Nomad-native: no Consul at all; Prometheus found with nomadService; the admin account in the
+# group-level Nomad Variable path (readable by the task without a policy); a namespace, a region
+# and a constraint.
 service_provider       = "nomad"
-admin_credentials_path = "nomad/jobs/grafana/admin"
+admin_credentials_path = "nomad/jobs/grafana/grafana"
 region                 = "global"
 namespace              = "observability"
 datacenters            = ["dc1"]

@@ -189,16 +189,10 @@ pub struct AccessLine<'a> {
     pub request_id: &'a str,
 }
 
-/// The formatted `YYYY-MM-DDTHH:MM:SS` of the current second, shared by the workers.
-struct DateCache {
-    secs: u64,
-    text: [u8; 19],
+thread_local! {
+    /// The formatted `YYYY-MM-DDTHH:MM:SS` of the current second, per worker thread.
+    static DATE: std::cell::Cell<(u64, [u8; 19])> = const { std::cell::Cell::new((u64::MAX, [0; 19])) };
 }
-
-static DATE: Mutex<DateCache> = Mutex::new(DateCache {
-    secs: u64::MAX,
-    text: [0; 19],
-});
 
 /// Writes one access line in JSON, the same object [`format_json`] makes for a log record with
 /// these key-values, but without going through `log`/env_logger: this runs once per request,
@@ -210,15 +204,15 @@ pub fn write_access_json(line: &AccessLine<'_>) {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    let date = {
-        let mut cache = lock(&DATE);
-        let secs = now.as_secs();
-        if cache.secs != secs {
-            format_utc_seconds(secs, &mut cache.text);
-            cache.secs = secs;
+    let secs = now.as_secs();
+    let date = DATE.with(|cell| {
+        let (cached, mut text) = cell.get();
+        if cached != secs {
+            format_utc_seconds(secs, &mut text);
+            cell.set((secs, text));
         }
-        cache.text
-    };
+        text
+    });
     let sink = sink();
     let mut buf = lock(&sink.pending);
     let before = buf.len();

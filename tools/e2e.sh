@@ -9,7 +9,8 @@
 # and a clean agent stop. Cleans up even when it fails; on failure prints the agent log tail and
 # the failing allocations' task events.
 # Environment: E2E_HTTP_PORT (14646; RPC and Serf use the next two), E2E_MAX_FAILED (0: failed
-# requests allowed during the rolling update), NO_KRAKEND=1, SKIP_BUILD=1 (see tools/cluster.sh).
+# requests allowed during the rolling update), E2E_UPDATE_VARS (the var file of the rolling update),
+# NO_KRAKEND=1, SKIP_BUILD=1 (see tools/cluster.sh).
 set -euo pipefail
 # shellcheck source=tools/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -29,6 +30,8 @@ SERVICE_JOB=prototype_service
 T0=$SECONDS
 STEP="start"
 LOAD_PID=""
+LOAD_GW_PID=""
+GW_ROLLING=""
 RESULTS=()
 
 step() {
@@ -46,13 +49,15 @@ fail() {
 }
 
 on_exit() {
-  local rc=$? job
+  local rc=$? job p
   trap - EXIT INT TERM
   set +e
-  if [ -n "$LOAD_PID" ] && kill -0 "$LOAD_PID" 2>/dev/null; then
-    kill "$LOAD_PID" 2>/dev/null
-    wait "$LOAD_PID" 2>/dev/null
-  fi
+  for p in $LOAD_PID $LOAD_GW_PID; do
+    if kill -0 "$p" 2>/dev/null; then
+      kill "$p" 2>/dev/null
+      wait "$p" 2>/dev/null
+    fi
+  done
   if [ $rc -ne 0 ]; then
     echo
     echo "e2e FAILED in step: $STEP (after $((SECONDS - T0))s)" >&2
@@ -108,6 +113,14 @@ v=$(api "job/$SERVICE_JOB" | jq .Version)
 [ "$v" = "$SERVICE_VERSION" ] || fail "redeploying unchanged packs made a new job version ($v, was $SERVICE_VERSION)"
 pass "second up reused agent PID $AGENT_PID (1 agent process), $SERVICE_JOB still version $v"
 
+step "nothing listens beyond loopback"
+pids=$(cluster_pids | paste -sd'|')
+listeners=$(ss -Hltunp | grep -E "pid=($pids)," | awk '{print $5}' | sort -u)
+[ -n "$listeners" ] || fail "found no listening socket of the cluster's processes (ss -ltunp)"
+beyond=$(grep -v '^127\.0\.0\.1:' <<<"$listeners" || true)
+[ -z "$beyond" ] || fail "cluster processes listen beyond loopback: $(echo $beyond)"
+pass "all $(wc -l <<<"$listeners") listening sockets of the agent and its tasks are on 127.0.0.1"
+
 # ---------------------------------------------------------------------------------------------
 step "1. both service allocations running, their Nomad checks passing"
 allocs=$(api "job/$SERVICE_JOB/allocations" | jq -r --argjson v "$SERVICE_VERSION" \
@@ -149,18 +162,32 @@ pass "Prometheus at $PROM scrapes both instances; every dashboard query returns 
 
 # ---------------------------------------------------------------------------------------------
 step "4. rolling update under a continuous client"
-rm -f "$CLUSTER_DIR/load.stop" "$CLUSTER_DIR/load.json"
+rm -f "$CLUSTER_DIR"/load*.stop "$CLUSTER_DIR"/load*.json
 "${HTTP[@]}" load --nomad "$NOMAD_ADDR" --stop-file "$CLUSTER_DIR/load.stop" --out "$CLUSTER_DIR/load.json" &
 LOAD_PID=$!
+if [ "$GATEWAY" = yes ]; then
+  # The same client through the gateway: measured and reported, not asserted (the gateway
+  # re-renders its backend list and restarts when the instances change).
+  "${HTTP[@]}" load --nomad "$NOMAD_ADDR" --service api-gateway --path /v1/echo \
+    --stop-file "$CLUSTER_DIR/load.stop" --out "$CLUSTER_DIR/load-gateway.json" &
+  LOAD_GW_PID=$!
+fi
 sleep 3
 # The update: a smaller max_body_bytes in the service's application.toml (the `config` variable).
-run_pack prototype_service -f "$REPO/tests/e2e/prototype_service-update.hcl"
+# E2E_UPDATE_VARS swaps the var file, e.g. for one that breaks the service, to see this step fail.
+run_pack prototype_service -f "${E2E_UPDATE_VARS:-$REPO/tests/e2e/prototype_service-update.hcl}"
 NEW_VERSION=$((SERVICE_VERSION + 1))
 wait_deployment "$SERVICE_JOB" 180 "$NEW_VERSION"
 sleep 3
 touch "$CLUSTER_DIR/load.stop"
 wait "$LOAD_PID" || fail "the continuous client crashed"
 LOAD_PID=""
+if [ -n "${LOAD_GW_PID:-}" ]; then
+  wait "$LOAD_GW_PID" || fail "the continuous client of the gateway crashed"
+  LOAD_GW_PID=""
+  GW_ROLLING="$(jq -r '"\(.failed) failed of \(.sent)"' "$CLUSTER_DIR/load-gateway.json") through the gateway (measured, not asserted)"
+  log "gateway: $GW_ROLLING: $(jq -c '[.failures[:3][] | .error]' "$CLUSTER_DIR/load-gateway.json")"
+fi
 jq -c '{sent, ok, failed, no_instance_ticks, seconds, per_instance}' "$CLUSTER_DIR/load.json"
 sent=$(jq .sent "$CLUSTER_DIR/load.json")
 failed=$(jq .failed "$CLUSTER_DIR/load.json")
@@ -180,7 +207,11 @@ for addr in "${INSTANCES[@]}"; do
   code=$(head -c 200000 /dev/zero | curl -s -o /dev/null -w '%{http_code}' --max-time 5 --data-binary @- "http://$addr/echo")
   [ "$code" = 413 ] || fail "after the update, a 200 kB echo to $addr gave $code, expected 413 (new max_body_bytes not live)"
 done
-pass "rolling update to version $NEW_VERSION: deployment successful, $ROLLING, new config live on ${INSTANCES[*]}"
+if [ "$GATEWAY" = yes ]; then
+  # The old instances are gone: an answer through the gateway proves it follows the catalogue.
+  "${HTTP[@]}" echo "$(service_addrs api-gateway | head -1)" --path /v1/echo
+fi
+pass "rolling update to version $NEW_VERSION: deployment successful, $ROLLING, new config live on ${INSTANCES[*]}${GW_ROLLING:+; $GW_ROLLING}"
 
 # ---------------------------------------------------------------------------------------------
 step "5. kill -9 one service process: Nomad restarts it, the other keeps answering, Prometheus sees it back"
@@ -264,4 +295,4 @@ pass "every job destroyed, agent stopped (shutdown complete), no process or moun
 echo
 log "e2e passed in $((SECONDS - T0))s"
 printf '  %s\n' "${RESULTS[@]}"
-echo "Closing note: rolling update: $ROLLING; e2e duration $((SECONDS - T0))s."
+echo "Closing note: rolling update: $ROLLING${GW_ROLLING:+ ($GW_ROLLING)}; e2e duration $((SECONDS - T0))s."

@@ -136,7 +136,7 @@ def cmd_load(args):
         seen.add(addr)
         sent += 1
         try:
-            status, got = request(addr, "POST", "/echo", body, timeout=args.timeout)
+            status, got = request(addr, "POST", args.path, body, timeout=args.timeout)
             good = status == 200 and got == body
             err = None if good else f"{status} {got[:80]!r}"
         except OSError as e:
@@ -325,6 +325,7 @@ def main():
     p = sub.add_parser("load")
     p.add_argument("--nomad", required=True)
     p.add_argument("--service", default="prototype")
+    p.add_argument("--path", default="/echo")
     p.add_argument("--stop-file", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--timeout", type=float, default=3.0)

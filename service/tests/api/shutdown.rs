@@ -11,13 +11,16 @@ async fn start_uploads(port: u16) -> Vec<tokio::net::TcpStream> {
     let mut conns = Vec::new();
     for i in 0..IN_FLIGHT {
         let mut conn = connect(port).await;
+        // A first, complete request proves that a worker has accepted the connection.
+        send(&mut conn, b"GET /health HTTP/1.1\r\nHost: t\r\n\r\n").await;
+        assert_eq!(read_response(&mut conn).await.status, 200);
         let head = format!(
             "POST /echo HTTP/1.1\r\nHost: t\r\nX-Request-Id: inflight-{i}\r\nContent-Length: 10\r\n\r\nHola "
         );
         send(&mut conn, head.as_bytes()).await;
         conns.push(conn);
     }
-    // Let the server accept them and enter the handler.
+    // Let the server read the heads and enter the handler.
     tokio::time::sleep(Duration::from_millis(200)).await;
     conns
 }

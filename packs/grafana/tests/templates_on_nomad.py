@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Renders the grafana job's Nomad templates on a real Nomad agent, to test what `render` cannot.
+
+Grafana cannot run here (no Docker, no image), but everything the job hands it is written by
+Nomad's template blocks: the datasource (with the Prometheus address from nomadService), the
+dashboard provider, the dashboards (copied through templates with moved delimiters) and the admin
+account (from a Nomad Variable). This test starts a throwaway Nomad dev agent on 127.0.0.1 (own
+ports and data directory), registers a Nomad service "prometheus" (a sleeping raw_exec task),
+puts the admin account in a Nomad Variable with a password full of characters that break naive
+quoting, renders the pack with service_provider = "nomad", swaps the grafana task's docker driver
+for raw_exec running `sleep` (keeping every template, env and service), registers it, and checks
+what Nomad wrote:
+  - provisioning/datasources/prometheus.yml: YAML, uid as configured, url = the address of the
+    registered prometheus service;
+  - provisioning/dashboards/provider.yml: YAML, a file provider on /local/dashboards;
+  - dashboards/*.json: byte for byte the files in packs/grafana/dashboards/ (the heredoc adds one
+    final newline), so no {{ }} or ${ } in them was touched;
+  - secrets/admin.env: parsed as Nomad does (env = true), user and password exactly as stored.
+At the end it purges the jobs and stops the agent by its PID.
+
+    packs/grafana/tests/templates_on_nomad.py       (needs the pinned nomad and nomad-pack)
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PACK = os.path.dirname(HERE)
+CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                     "nomad-rust-observability", "bin")
+NOMAD = os.environ.get("NOMAD") or os.path.join(CACHE, "nomad-1.11.3")
+NOMAD_PACK = os.environ.get("NOMAD_PACK") or os.path.join(CACHE, "nomad-pack-0.4.2")
+ADMIN_USER = "grafana-admin"
+ADMIN_PASSWORD = "p\"a's$HOME {{x}} \\n&<>#%{y}"
+# The sleeping stand-in writes down the admin account it received in its environment.
+SEEN_ENV = ("printenv GF_SECURITY_ADMIN_USER > local/seen-user; "
+            "printenv GF_SECURITY_ADMIN_PASSWORD > local/seen-password; exec sleep 600")
+failures = []
+
+
+def check(ok, msg):
+    print(("ok    " if ok else "FAIL  ") + msg)
+    if not ok:
+        failures.append(msg)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api(addr, path, body=None, method=None):
+    req = urllib.request.Request(addr + path, method=method or ("PUT" if body is not None else "GET"),
+                                 data=json.dumps(body).encode() if body is not None else None)
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read() or "null")
+
+
+def wait(what, fn, timeout=60):
+    end = time.time() + timeout
+    last = None
+    while time.time() < end:
+        try:
+            v = fn()
+            if v:
+                return v
+        except Exception as e:  # the agent is still starting
+            last = e
+        time.sleep(1)
+    raise SystemExit(f"timed out after {timeout}s waiting for {what} ({last})")
+
+
+def run(cmd, env):
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    if res.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{res.stdout}{res.stderr}")
+    return res.stdout
+
+
+def main():
+    for tool in (NOMAD, NOMAD_PACK):
+        if not os.access(tool, os.X_OK):
+            raise SystemExit(f"{tool} not found: run 'make tools'")
+    work = tempfile.mkdtemp(prefix="grafana-templates-")
+    ports = [free_port() for _ in range(3)]
+    addr = f"http://127.0.0.1:{ports[0]}"
+    with open(os.path.join(work, "agent.hcl"), "w") as f:
+        f.write(f"""
+data_dir = "{work}/data"
+bind_addr = "127.0.0.1"
+disable_update_check = true
+ports {{
+  http = {ports[0]}
+  rpc  = {ports[1]}
+  serf = {ports[2]}
+}}
+client {{
+  network_interface                  = "lo"
+  bind_wildcard_default_host_network = false
+  options = {{ "fingerprint.denylist" = "env_aws,env_gce,env_azure,env_digitalocean" }}
+}}
+plugin "raw_exec" {{
+  config {{ enabled = true }}
+}}
+""")
+    env = dict(os.environ, NOMAD_ADDR=addr, NO_COLOR="1")
+    log = open(os.path.join(work, "agent.log"), "w")
+    agent = subprocess.Popen([NOMAD, "agent", "-dev", "-config", os.path.join(work, "agent.hcl")],
+                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait("a ready client node", lambda: any(n["Status"] == "ready" for n in api(addr, "/v1/nodes")))
+
+        # A Nomad service "prometheus" for the datasource to find.
+        with open(os.path.join(work, "prometheus.nomad"), "w") as f:
+            f.write("""
+job "prometheus" {
+  group "prometheus" {
+    network {
+      port "http" {}
+    }
+    service {
+      name     = "prometheus"
+      provider = "nomad"
+      port     = "http"
+    }
+    task "sleep" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sleep"
+        args    = ["600"]
+      }
+    }
+  }
+}
+""")
+        run([NOMAD, "job", "run", "-detach", os.path.join(work, "prometheus.nomad")], env)
+        prom = wait("service prometheus", lambda: api(addr, "/v1/service/prometheus"))[0]
+        prom_url = f"http://{prom['Address']}:{prom['Port']}"
+
+        api(addr, "/v1/var/nomad/jobs/grafana", {"Namespace": "default", "Path": "nomad/jobs/grafana",
+            "Items": {"admin_user": ADMIN_USER, "admin_password": ADMIN_PASSWORD}})
+
+        out = os.path.join(work, "rendered")
+        run([NOMAD_PACK, "render", PACK, "-o", out, "--var", "service_provider=nomad",
+             "--var", "port=0"], env)
+        with open(os.path.join(out, "grafana", "grafana.nomad")) as f:
+            job = f.read()
+        # Only the container goes: driver, user and image become a sleeping raw_exec task.
+        job, n = re.subn(r'driver = "docker"\n(\s*)user\s*= "472"\n\n(\s*)config \{\n\s*image = "[^"]+"\n\s*ports = \["http"\]\n\s*\}',
+                         'driver = "raw_exec"\n\n\\2config {\n\\2  command = "/bin/sh"\n\\2  args    = ["-c", "' + SEEN_ENV + '"]\n\\2}', job)
+        if n != 1:
+            raise SystemExit("could not find the grafana task's docker config in the rendered job")
+        with open(os.path.join(work, "grafana.nomad"), "w") as f:
+            f.write(job)
+        run([NOMAD, "job", "run", "-detach", os.path.join(work, "grafana.nomad")], env)
+
+        def running_alloc():
+            allocs = api(addr, "/v1/job/grafana/allocations")
+            return next((a["ID"] for a in allocs if a["ClientStatus"] == "running"), None)
+        alloc = wait("a running grafana allocation", running_alloc)
+        task_dir = os.path.join(work, "data", "alloc", alloc, "grafana")
+
+        with open(os.path.join(task_dir, "local", "provisioning", "datasources", "prometheus.yml")) as f:
+            ds = yaml.safe_load(f)["datasources"][0]
+        check(ds["url"] == prom_url, f"datasource url is the registered prometheus ({ds['url']} == {prom_url})")
+        check(ds["uid"] == "prometheus" and ds["type"] == "prometheus", f"datasource uid {ds['uid']!r}, type {ds['type']!r}")
+
+        with open(os.path.join(task_dir, "local", "provisioning", "dashboards", "provider.yml")) as f:
+            prov = yaml.safe_load(f)["providers"][0]
+        check(prov["type"] == "file" and prov["options"]["path"] == "/local/dashboards",
+              f"dashboard provider: type {prov['type']!r}, path {prov['options']['path']!r}")
+
+        for name in sorted(os.listdir(os.path.join(PACK, "dashboards"))):
+            with open(os.path.join(PACK, "dashboards", name), "rb") as f:
+                source = f.read()
+            try:
+                with open(os.path.join(task_dir, "local", "dashboards", name), "rb") as f:
+                    written = f.read()
+            except FileNotFoundError:
+                check(False, f"dashboards/{name} was written by Nomad")
+                continue
+            check(written in (source, source + b"\n"), f"dashboards/{name} arrives byte for byte ({len(source)} bytes)")
+
+        # What the task process saw in its environment (Nomad parsed secrets/admin.env, env = true).
+        seen = {}
+        for key in ("user", "password"):
+            path = os.path.join(task_dir, "local", f"seen-{key}")
+            wait(f"local/seen-{key}", lambda: os.path.exists(path), timeout=20)
+            with open(path) as f:
+                seen[key] = f.read().removesuffix("\n")
+        check(seen["user"] == ADMIN_USER, "the task's GF_SECURITY_ADMIN_USER is the one in the Nomad Variable")
+        check(seen["password"] == ADMIN_PASSWORD,
+              "the task's GF_SECURITY_ADMIN_PASSWORD is the Nomad Variable's, quotes, $, {{ }}, %{ and backslashes intact")
+    finally:
+        for job_id in ("grafana", "prometheus"):
+            subprocess.run([NOMAD, "job", "stop", "-purge", "-detach", job_id], env=env,
+                           capture_output=True, timeout=60)
+        time.sleep(2)
+        try:
+            os.killpg(agent.pid, signal.SIGINT)
+            agent.wait(timeout=30)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(agent.pid, signal.SIGKILL)
+        log.close()
+        # Nomad leaves secrets/ and dev/ mounts in task dirs on some hosts: unmount before removing.
+        subprocess.run(["sh", "-c", f"grep -o '{work}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l"],
+                       capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"templates on nomad: {'FAILED' if failures else 'ok'} ({len(failures)} failure(s))")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tools/image.sh, tools/base-images.sh and tools/test-images.sh: picks the container
 # engine (docker when a Docker engine answers, else podman, else buildah) and, for podman, keeps
 # the project's own storage and configuration under the cache dir so that a fresh machine gets
@@ -5,7 +6,9 @@
 #
 # After `container_engine_init`:
 #   ENGINE         docker | podman | buildah
-#   ctr ARGS...    runs the engine with the project's flags (storage root, runtime, cgroups)
+#   CTR            the engine command with the project's flags (storage root, runtime, cgroups),
+#                  an array, for `timeout`/`nice` which cannot run shell functions
+#   ctr ARGS...    runs "${CTR[@]}" ARGS...
 # With podman as root the setup is: vfs storage (no overlay needed), runc, cgroupfs, file event
 # log, and default ulimits that fit inside this process' hard limits.
 
@@ -74,21 +77,21 @@ container_engine_init() {
   fi
   ENGINE="$want"
   case "$ENGINE" in
-    docker) ctr() { docker "$@"; } ;;
+    docker) CTR=(docker) ;;
     podman)
       _podman_write_config
-      ctr() {
-        podman --root "$PODMAN_HOME/root" --runroot "$PODMAN_RUNROOT" --storage-driver vfs \
-          --runtime runc --cgroup-manager cgroupfs --events-backend file "$@"
-      }
+      CTR=(podman --root "$PODMAN_HOME/root" --runroot "$PODMAN_RUNROOT" --storage-driver vfs
+           --runtime runc --cgroup-manager cgroupfs --events-backend file)
       ;;
     buildah)
       _podman_write_config
-      ctr() { buildah --root "$PODMAN_HOME/root" --runroot "$PODMAN_RUNROOT" --storage-driver vfs "$@"; }
+      CTR=(buildah --root "$PODMAN_HOME/root" --runroot "$PODMAN_RUNROOT" --storage-driver vfs)
       ;;
     *) echo "error: CONTAINER_ENGINE must be docker, podman or buildah (got '$ENGINE')" >&2; return 1 ;;
   esac
 }
+
+ctr() { "${CTR[@]}" "$@"; }
 
 # image_exists REF: true when the engine's store has that image.
 image_exists() {

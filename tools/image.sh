@@ -73,7 +73,7 @@ ensure_base() {
     return 0
   fi
   echo "image: base $ref not in the $ENGINE store; trying to pull it"
-  if err="$(timeout 120 "${ctr_cmd[@]}" pull -q "$ref" 2>&1 >/dev/null)"; then return 0; fi
+  if err="$(timeout 120 "${CTR[@]}" pull -q "$ref" 2>&1 >/dev/null)"; then return 0; fi
   err="$(printf '%s' "$err" | tail -n 1)"
   if [ -z "$standin" ]; then
     die "image: base image $ref is not available: it is not in the $ENGINE store and the pull failed (${err:-timed out}). No local stand-in can be made for it, so this image cannot be built on this machine; build it where $ref can be pulled, or load it first ($ENGINE load -i <tarball>)."
@@ -104,7 +104,13 @@ glibc_check() {
   command -v objdump >/dev/null || { echo "image: objdump not found (binutils); glibc check skipped"; return 0; }
   need="$(objdump -T "$bin" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)"
   [ -n "$need" ] || { echo "image: $bin has no GLIBC symbol versions (static build?)"; return 0; }
-  have="$(ctr run --rm --network none --entrypoint getconf "$base" GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')"
+  if [ "$ENGINE" = buildah ]; then
+    local cid; cid="$(ctr from --pull-never "$base")"
+    have="$(ctr run --network none "$cid" getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')"
+    ctr rm "$cid" >/dev/null
+  else
+    have="$(ctr run --rm --network none --entrypoint getconf "$base" GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')"
+  fi
   [ -n "$have" ] || die "image: could not read the glibc version of $base (getconf GNU_LIBC_VERSION failed)"
   if [ "$(printf '%s\n%s\n' "$need" "$have" | sort -V | tail -n 1)" != "$have" ]; then
     die "image: ${bin#"$REPO"/} needs glibc $need but $base has glibc $have: the binary would not start. Build on Debian bookworm (glibc 2.36) or use 'make image' (multi-stage)."
@@ -118,16 +124,10 @@ report() {
 }
 
 container_engine_init
-# ctr is a function; the build runs it under nice (the machine is shared), so spell the command out.
-case "$ENGINE" in
-  docker) ctr_cmd=(docker) ;;
-  podman) ctr_cmd=(podman --root "$PODMAN_HOME/root" --runroot "$PODMAN_RUNROOT" --storage-driver vfs
-                   --runtime runc --cgroup-manager cgroupfs --events-backend file) ;;
-  buildah) ctr_cmd=(buildah --root "$PODMAN_HOME/root" --runroot "$PODMAN_RUNROOT" --storage-driver vfs) ;;
-esac
+# Builds run under nice: the machine is shared.
 ctr_build() {
-  if [ "$ENGINE" = buildah ]; then nice -n 10 "${ctr_cmd[@]}" bud "$@"
-  else nice -n 10 "${ctr_cmd[@]}" build "$@"; fi
+  if [ "$ENGINE" = buildah ]; then nice -n 10 "${CTR[@]}" bud "$@"
+  else nice -n 10 "${CTR[@]}" build "$@"; fi
 }
 
 case "$mode" in
@@ -168,8 +168,10 @@ case "$mode" in
     base="$(base_images_of "$SERVICE/Dockerfile.local" | head -n 1)"
     case "$base" in */debian:*) ensure_base "$base" debian ;; *) ensure_base "$base" "" ;; esac
     glibc_check "$bin" "$base"
-    build_image "$SERVICE" "$SERVICE/Dockerfile.local" "$ref" --build-arg "VERSION=$version" \
-      --ignorefile "$SERVICE/Dockerfile.local.dockerignore"
+    # BuildKit finds Dockerfile.local.dockerignore by itself; podman and buildah are told.
+    ignore=()
+    [ "$ENGINE" = docker ] || ignore=(--ignorefile "$SERVICE/Dockerfile.local.dockerignore")
+    build_image "$SERVICE" "$SERVICE/Dockerfile.local" "$ref" --build-arg "VERSION=$version" "${ignore[@]}"
     prune_dangling
     report "$ref"
     ;;

@@ -34,7 +34,7 @@ container_engine_init || exit 2
 TEST_IMAGE="${TEST_IMAGE:-localhost/prototype-service-test}"
 RUN_ID="$$"
 STOP_DEADLINE=10      # seconds a container gets to exit after SIGTERM
-declare -a CONTAINERS=() RESULTS=() SIZES=() TIMES=()
+declare -a CONTAINERS=() SIZES=() TIMES=()
 PASS=0 FAIL=0 NOTBUILT=0
 
 cleanup() {
@@ -135,12 +135,13 @@ check_image() {
 
   local stopsig
   stopsig="$(ctr image inspect --format '{{.Config.StopSignal}}' "$ref" 2>/dev/null)"
-  [ "$stopsig" = SIGTERM ] && pass "$name: image STOPSIGNAL is SIGTERM" || fail "$name: image STOPSIGNAL is '$stopsig', expected SIGTERM"
+  if [ "$stopsig" = SIGTERM ]; then pass "$name: image STOPSIGNAL is SIGTERM"
+  else fail "$name: image STOPSIGNAL is '$stopsig', expected SIGTERM"; fi
 
   # SIGTERM: exits by itself with 0, well before the engine would resort to SIGKILL.
   t0="$(now_ms)"
   ctr kill --signal TERM "$c" >/dev/null
-  exit_code="$(timeout "$STOP_DEADLINE" "${ctr_wait[@]}" "$c" 2>/dev/null | tail -n 1)"
+  exit_code="$(timeout "$STOP_DEADLINE" "${CTR[@]}" wait "$c" 2>/dev/null | tail -n 1)"
   t1="$(now_ms)"
   if [ "$exit_code" = 0 ]; then
     pass "$name: SIGTERM -> exit 0 in $((t1 - t0)) ms"
@@ -166,11 +167,6 @@ check_image() {
   printf '%s\n' "$logs" | tail -n 2 | cut -c1-200 | sed 's/^/   | /'
 }
 
-case "$ENGINE" in
-  podman) ctr_wait=(podman --root "$PODMAN_HOME/root" --runroot "$PODMAN_RUNROOT" --storage-driver vfs
-                    --runtime runc --cgroup-manager cgroupfs --events-backend file wait) ;;
-  docker) ctr_wait=(docker wait) ;;
-esac
 
 # A source edit must reuse the dependency layer: rebuild from a copy of the context whose main.rs
 # has one more comment line, and look at what the engine did with the dependency step.
@@ -184,10 +180,10 @@ check_dependency_cache() {
   log="$(mktemp)"
   t0=$SECONDS
   local secret=()
-  [ -s /etc/ssl/certs/ca-certificates.crt ] && secret=(--secret id=cacert,src=/etc/ssl/certs/ca-certificates.crt)
+  [ -s /etc/ssl/certs/ca-certificates.crt ] && secret=(--secret "id=cacert,src=/etc/ssl/certs/ca-certificates.crt")
   local extra=()
   [ "$ENGINE" = podman ] && extra=(--format docker --layers --pull=never)
-  if nice -n 10 "${ctr_build[@]}" -f "$EDIT_CTX/service/Dockerfile" -t "$TEST_IMAGE:$tag-edited" \
+  if nice -n 10 "${CTR[@]}" build -f "$EDIT_CTX/service/Dockerfile" -t "$TEST_IMAGE:$tag-edited" \
        "${extra[@]}" "${secret[@]}" "$EDIT_CTX/service" >"$log" 2>&1; then
     TIMES+=("build multi-stage after a source edit: $((SECONDS - t0)) s")
     # podman: the line after the dependency step says "--> Using cache"; docker: "CACHED".
@@ -207,11 +203,6 @@ check_dependency_cache() {
   rm -f "$log"
 }
 
-case "$ENGINE" in
-  podman) ctr_build=(podman --root "$PODMAN_HOME/root" --runroot "$PODMAN_RUNROOT" --storage-driver vfs
-                     --runtime runc --cgroup-manager cgroupfs --events-backend file build) ;;
-  docker) ctr_build=(docker build) ;;
-esac
 
 if [ "${1:-}" = --check ]; then
   [ -n "${2:-}" ] || { echo "usage: tools/test-images.sh [--check IMAGE]" >&2; exit 2; }

@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""Runs the prometheus pack on a real Nomad agent with the nomad provider and raw_exec.
+
+It starts a throwaway Nomad dev agent on 127.0.0.1 (own ports and data directory), registers two
+instances of a stand-in "prototype" service (a few lines of python3 http.server serving a fixed Prometheus
+exposition on /metrics with the text format's Content-Type, under raw_exec, Nomad service with tag metrics), then:
+  1. deploys the pack rendered from .ci/vars-nomad-raw-exec.hcl (Debian's /usr/bin/prometheus,
+     nomad_discovery = "template") and checks: the Nomad checks /-/healthy and /-/ready pass, the
+     scrape job "prometheus" and the scrape job "prototype" with both instances are up, the three
+     default alert rules are loaded and healthy;
+  2. scales the stand-in to three instances: the target file rendered from nomadService follows
+     and Prometheus scrapes the third instance without a restart;
+  3. sends SIGHUP to the task (what the template's change_mode does): the reload succeeds;
+  4. deploys the pack again with nomad_discovery = "nomad_sd" and the upstream Prometheus built by
+     tools/checks/build-prometheus (Debian's has no Nomad discovery): the same three targets.
+At the end it purges the jobs and stops the agent by its PID.
+
+    packs/prometheus/tests/on_nomad.py      (needs the pinned nomad and nomad-pack, python3, and
+                                             /usr/bin/prometheus from Debian's prometheus package)
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PACK = os.path.dirname(HERE)
+REPO = os.path.dirname(os.path.dirname(PACK))
+CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                     "nomad-rust-observability", "bin")
+NOMAD = os.environ.get("NOMAD") or os.path.join(CACHE, "nomad-1.11.3")
+NOMAD_PACK = os.environ.get("NOMAD_PACK") or os.path.join(CACHE, "nomad-pack-0.4.2")
+UPSTREAM_PROMETHEUS = os.path.join(CACHE, "prometheus-3.5.0")
+METRICS = """# TYPE http_requests_total counter
+http_requests_total{method="POST",route="/echo",status="200"} 10
+# TYPE prototype_service_build_info gauge
+prototype_service_build_info{version="0.0.0-standin"} 1
+"""
+STANDIN = """
+job "standin" {
+  group "prototype" {
+    count = 2
+    update {
+      max_parallel = 0 # no deployments: the test scales it at once
+    }
+    network {
+      port "http" {}
+    }
+    service {
+      name     = "prototype"
+      provider = "nomad"
+      port     = "http"
+      tags     = ["metrics"]
+    }
+    task "web" {
+      driver = "raw_exec"
+      config {
+        command = "/usr/bin/python3"
+        args    = ["${NOMAD_TASK_DIR}/server.py", "${NOMAD_IP_http}", "${NOMAD_PORT_http}"]
+      }
+      template {
+        destination = "local/server.py"
+        data        = <<EOH
+import http.server, sys
+BODY = %r
+class Metrics(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        ok = self.path == "/metrics"
+        self.send_response(200 if ok else 404)
+        self.send_header("Content-Type", "text/plain; version=0.0.4")
+        self.end_headers()
+        self.wfile.write(BODY if ok else b"")
+http.server.HTTPServer((sys.argv[1], int(sys.argv[2])), Metrics).serve_forever()
+EOH
+      }
+    }
+  }
+}
+""" % METRICS.encode()
+failures = []
+
+
+def check(ok, msg):
+    print(("ok    " if ok else "FAIL  ") + msg, flush=True)
+    if not ok:
+        failures.append(msg)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return json.loads(r.read() or "null")
+
+
+def wait(what, fn, timeout=60):
+    end, last = time.time() + timeout, None
+    while time.time() < end:
+        try:
+            v = fn()
+            if v:
+                return v
+        except Exception as e:  # not up yet
+            last = e
+        time.sleep(1)
+    check(False, f"{what} (timed out after {timeout}s; last error: {last})")
+    return None
+
+
+def run(cmd, env):
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180)
+    if res.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{res.stdout}{res.stderr}")
+    return res.stdout
+
+
+def up_targets(prom, job):
+    q = urllib.parse.quote(f'up{{job="{job}"}} == 1')
+    return sorted(r["metric"]["instance"] for r in get(f"{prom}/api/v1/query?query={q}")["data"]["result"])
+
+
+def deploy(work, env, addr, name, extra_vars):
+    out = os.path.join(work, f"render-{name}")
+    run([NOMAD_PACK, "render", PACK, "-o", out, "-f", os.path.join(PACK, ".ci", "vars-nomad-raw-exec.hcl"),
+         "--var", "port=0", "--var", f"job_name={name}", "--var", f"service_name={name}", *extra_vars], env)
+    run([NOMAD, "job", "run", "-detach", os.path.join(out, "prometheus", "prometheus.nomad")], env)
+    svc = wait(f"service {name} registered", lambda: get(f"{addr}/v1/service/{name}"), 90)
+    if not svc:
+        return None
+    prom = f"http://{svc[0]['Address']}:{svc[0]['Port']}"
+    wait(f"{name} ready at {prom}", lambda: urllib.request.urlopen(f"{prom}/-/ready", timeout=5).status == 200, 60)
+    return prom, svc[0]["AllocID"]
+
+
+def main():
+    for tool in (NOMAD, NOMAD_PACK, "/usr/bin/prometheus"):
+        if not os.access(tool, os.X_OK):
+            raise SystemExit(f"{tool} not found (make tools; apt-get install prometheus)")
+    work = tempfile.mkdtemp(prefix="prometheus-on-nomad-")
+    ports = [free_port() for _ in range(3)]
+    addr = f"http://127.0.0.1:{ports[0]}"
+    with open(os.path.join(work, "agent.hcl"), "w") as f:
+        f.write(f"""
+data_dir = "{work}/data"
+bind_addr = "127.0.0.1"
+disable_update_check = true
+ports {{
+  http = {ports[0]}
+  rpc  = {ports[1]}
+  serf = {ports[2]}
+}}
+client {{
+  network_interface                  = "lo"
+  bind_wildcard_default_host_network = false
+  options = {{ "fingerprint.denylist" = "env_aws,env_gce,env_azure,env_digitalocean" }}
+}}
+plugin "raw_exec" {{
+  config {{ enabled = true }}
+}}
+""")
+    env = dict(os.environ, NOMAD_ADDR=addr, NO_COLOR="1")
+    log = open(os.path.join(work, "agent.log"), "w")
+    agent = subprocess.Popen([NOMAD, "agent", "-dev", "-config", os.path.join(work, "agent.hcl")],
+                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    jobs = ["standin"]
+    try:
+        if not wait("a ready client node", lambda: any(n["Status"] == "ready" for n in get(f"{addr}/v1/nodes"))):
+            raise RuntimeError("no client node")
+        with open(os.path.join(work, "standin.nomad"), "w") as f:
+            f.write(STANDIN)
+        run([NOMAD, "job", "run", "-detach", os.path.join(work, "standin.nomad")], env)
+        wait("two prototype instances registered", lambda: len(get(f"{addr}/v1/service/prototype")) == 2)
+
+        # 1. Debian's Prometheus, targets from nomadService through file_sd.
+        jobs.append("prometheus")
+        deployed = deploy(work, env, addr, "prometheus", [])
+        if not deployed:
+            raise RuntimeError("prometheus did not come up")
+        prom, alloc = deployed
+        checks = wait("the Nomad checks of prometheus pass",
+                      lambda: (lambda c: c if c and all(x["Status"] == "success" for x in c.values()) else None)(
+                          get(f"{addr}/v1/client/allocation/{alloc}/checks")), 60) or {}
+        check(sorted(x["Check"] for x in checks.values()) == ["healthy", "ready"],
+              f"Nomad checks healthy and ready pass ({sorted(x['Check'] + '=' + x['Status'] for x in checks.values())})")
+        self_up = wait("prometheus scrapes itself", lambda: up_targets(prom, "prometheus"), 60)
+        check(self_up == [prom.removeprefix("http://")], f"job=\"prometheus\" up: {self_up}")
+        two = wait("both prototype instances up", lambda: (lambda t: t if len(t) == 2 else None)(up_targets(prom, "prototype")), 60)
+        check(two is not None, f"job=\"prototype\" up == 1 for both instances: {two}")
+        groups = get(f"{prom}/api/v1/rules")["data"]["groups"]
+        rules = sorted((r["name"], r["health"]) for g in groups for r in g["rules"])
+        check(rules == [("HighErrorRatio", "ok"), ("HighLatencyP99", "ok"), ("InstanceDown", "ok")],
+              f"alert rules loaded and healthy: {rules}")
+
+        # 2. The target file follows the catalogue.
+        run([NOMAD, "job", "scale", "-detach", "standin", "prototype", "3"], env)
+        three = wait("the third instance scraped", lambda: (lambda t: t if len(t) == 3 else None)(up_targets(prom, "prototype")), 90)
+        check(three is not None, f"after scaling to 3, job=\"prototype\" up for: {three}")
+
+        # 3. SIGHUP reloads the rendered configuration.
+        def reloads():
+            q = urllib.parse.quote("prometheus_config_last_reload_success_timestamp_seconds")
+            return float(get(f"{prom}/api/v1/query?query={q}")["data"]["result"][0]["value"][1])
+        before = reloads()
+        time.sleep(1.1)
+        run([NOMAD, "alloc", "signal", "-s", "SIGHUP", alloc, "prometheus"], env)
+        after = wait("a successful reload after SIGHUP", lambda: reloads() > before and reloads(), 30)
+        check(bool(after), f"SIGHUP reloaded the configuration (last successful reload {before} -> {after})")
+
+        # 4. nomad_sd_configs with the upstream Prometheus.
+        if not os.access(UPSTREAM_PROMETHEUS, os.X_OK):
+            subprocess.run([os.path.join(REPO, "tools", "checks", "build-prometheus")], stdout=subprocess.DEVNULL, timeout=3600)
+        jobs.append("prometheus-sd")
+        deployed = deploy(work, env, addr, "prometheus-sd", [
+            "--var", "nomad_discovery=nomad_sd", "--var", f"nomad_address={addr}",
+            "--var", f"binary_path={UPSTREAM_PROMETHEUS}"])
+        if deployed:
+            prom_sd, _ = deployed
+            sd = wait("nomad_sd targets up", lambda: (lambda t: t if len(t) == 3 else None)(up_targets(prom_sd, "prototype")), 60)
+            check(sd == three, f"nomad_sd_configs finds the same instances: {sd}")
+            if sd != three:
+                print(json.dumps(get(f"{prom_sd}/api/v1/targets")["data"], indent=1)[:3000])
+    except RuntimeError as e:
+        check(False, str(e))
+    finally:
+        for job_id in reversed(jobs):
+            subprocess.run([NOMAD, "job", "stop", "-purge", "-detach", job_id], env=env, capture_output=True, timeout=60)
+        time.sleep(3)
+        try:
+            os.killpg(agent.pid, signal.SIGINT)
+            agent.wait(timeout=30)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(agent.pid, signal.SIGKILL)
+        log.close()
+        if failures:
+            with open(os.path.join(work, "agent.log")) as f:
+                print("agent log tail:\n" + "".join(f.readlines()[-15:]))
+        subprocess.run(["sh", "-c", f"grep -o '{work}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l"],
+                       capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"prometheus on nomad: {'FAILED' if failures else 'ok'} ({len(failures)} failure(s))")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,8 +9,8 @@ CARGO ?= cargo
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-tools: ## Build the pinned nomad and nomad-pack into ~/.cache (reused when present)
-	@tools/build-tools.sh
+tools: ## Build the pinned nomad, nomad-pack, promtool/prometheus and gateway into ~/.cache (reused)
+	@tools/build-tools.sh && tools/build-prometheus.sh && tools/build-krakend.sh
 
 build: ## Release build of the service (service/target/release/prototype-service)
 	@command -v $(CARGO) >/dev/null || { echo "error: cargo not found: install Rust (https://rustup.rs)"; exit 1; }

@@ -16,12 +16,14 @@ stage() {
 }
 skip() { skipped=$((skipped + 1)); echo; echo "=== $1: SKIPPED: $2"; }
 
-stage tools tools/build-tools.sh
+stage tools make --no-print-directory tools
 stage test-service make --no-print-directory test-service
 stage validate tools/validate.sh
 stage test-validate tools/test-validate.sh
 stage efk-templates packs/efk/tests/templates_on_nomad.py
 stage efk-scripts python3 -m pytest -q -p no:cacheprovider packs/efk/tests/test_scripts.py
+stage prometheus-on-nomad packs/prometheus/tests/on_nomad.py
+stage grafana-templates packs/grafana/tests/templates_on_nomad.py
 if command -v podman >/dev/null 2>&1; then stage test-images tools/test-images.sh
 else skip test-images "podman is not installed (apt-get install podman runc)"; fi
 stage e2e tools/e2e.sh

@@ -12,7 +12,7 @@ exposition on /metrics with the text format's Content-Type, under raw_exec, Noma
      and Prometheus scrapes the third instance without a restart;
   3. sends SIGHUP to the task (what the template's change_mode does): the reload succeeds;
   4. deploys the pack again with nomad_discovery = "nomad_sd" and the upstream Prometheus built by
-     tools/checks/build-prometheus (Debian's has no Nomad discovery): the same three targets.
+     tools/build-prometheus.sh (Debian's has no Nomad discovery): the same three targets.
 At the end it purges the jobs and stops the agent by its PID.
 
     packs/prometheus/tests/on_nomad.py      (needs the pinned nomad and nomad-pack, python3, and
@@ -219,7 +219,7 @@ plugin "raw_exec" {{
 
         # 4. nomad_sd_configs with the upstream Prometheus.
         if not os.access(UPSTREAM_PROMETHEUS, os.X_OK):
-            subprocess.run([os.path.join(REPO, "tools", "checks", "build-prometheus")], stdout=subprocess.DEVNULL, timeout=3600)
+            subprocess.run([os.path.join(REPO, "tools", "build-prometheus.sh")], stdout=subprocess.DEVNULL, timeout=3600)
         jobs.append("prometheus-sd")
         deployed = deploy(work, env, addr, "prometheus-sd", [
             "--var", "nomad_discovery=nomad_sd", "--var", f"nomad_address={addr}",

@@ -25,8 +25,8 @@ case "$mode" in
 esac
 
 SERVICE="$REPO/service"
-# The multi-stage build's dependency stage, kept under this name (podman/buildah) between builds.
-CACHE_REF="${CACHE_IMAGE:-localhost/prototype-service-cache}:deps"
+# The multi-stage build's builder stage, kept under this name (podman/buildah) between builds.
+CACHE_REF="${CACHE_IMAGE:-localhost/prototype-service-cache}:builder"
 FLUENTD_DIR="$REPO/packs/efk/fluentd"
 
 # crate_version: the package version in service/Cargo.toml (the [package] table's first `version`).
@@ -147,8 +147,9 @@ case "$mode" in
     fi
     t_all=$SECONDS
     if [ "$ENGINE" != docker ]; then
-      # Tag the dependency stage so that pruning the untagged rest keeps the dependency cache.
-      build_image "$SERVICE" "$SERVICE/Dockerfile" "$CACHE_REF" --target deps "${secret[@]}"
+      # Tag the builder stage (whose parents are the dependency layers) so that pruning the
+      # untagged rest keeps the dependency cache and, for an unchanged source, the compiled crate.
+      build_image "$SERVICE" "$SERVICE/Dockerfile" "$CACHE_REF" --target builder "${secret[@]}"
     fi
     build_image "$SERVICE" "$SERVICE/Dockerfile" "$ref" --build-arg "VERSION=$version" "${secret[@]}"
     BUILD_SECONDS=$((SECONDS - t_all))

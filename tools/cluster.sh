@@ -283,44 +283,48 @@ run_pack() {
 # The ID of the job a pack deployed (the packs' default job_name is the pack name).
 job_of() { echo "$1"; }
 
-# Waits (bounded) until the job's latest deployment is successful; prints why it is not otherwise.
+# Waits (bounded) until the deployment of the job's given version (default: the latest
+# deployment) is successful; fails at once when it fails or one of its allocations fails.
 wait_deployment() {
-  local job="$1" timeout="${2:-$DEPLOY_TIMEOUT}" version="${3:-}" deadline dep status desc
+  local job="$1" timeout="${2:-$DEPLOY_TIMEOUT}" version="${3:-}" deadline dep status="" desc="" v
   deadline=$((SECONDS + timeout))
   while [ $SECONDS -lt $deadline ]; do
-    dep=$(api "job/$job/deployment" 2>/dev/null || echo null)
-    if [ "$dep" != null ] && [ -n "$dep" ]; then
-      if [ -z "$version" ] || [ "$(jq -r .JobVersion <<<"$dep")" = "$version" ]; then
-        # An allocation of this version that failed will not heal: say so now, not at the deadline.
-        if [ "$(api "job/$job/allocations" 2>/dev/null | jq --argjson v "$(jq .JobVersion <<<"$dep")" \
-          '[.[] | select(.JobVersion == $v and .ClientStatus == "failed")] | length')" != 0 ]; then
+    # Newest first; with auto_revert a failed version is followed by the revert's deployment.
+    dep=$(api "job/$job/deployments" 2>/dev/null | jq -c --arg v "$version" \
+      '[sort_by(-.CreateIndex)[] | select($v == "" or (.JobVersion | tostring) == $v)][0]' || echo null)
+    if [ -n "$dep" ] && [ "$dep" != null ]; then
+      v=$(jq .JobVersion <<<"$dep")
+      status=$(jq -r .Status <<<"$dep")
+      desc=$(jq -r .StatusDescription <<<"$dep")
+      case "$status" in
+        successful)
+          log "job $job: deployment successful (version $v)"
+          return 0
+          ;;
+        failed | cancelled)
           show_job_failure "$job"
-          die_agent "job $job: an allocation of version $(jq .JobVersion <<<"$dep") failed (task events above)"
-        fi
-        status=$(jq -r .Status <<<"$dep")
-        desc=$(jq -r .StatusDescription <<<"$dep")
-        case "$status" in
-          successful)
-            log "job $job: deployment successful (version $(jq -r .JobVersion <<<"$dep"))"
-            return 0
-            ;;
-          failed | cancelled)
-            show_job_failure "$job"
-            die_agent "job $job: deployment $status: $desc"
-            ;;
-        esac
+          die_agent "job $job: deployment of version $v $status: $desc"
+          ;;
+      esac
+      # An allocation of this version that failed will not heal: say so now, not at the deadline.
+      if [ "$(api "job/$job/allocations" 2>/dev/null | jq --argjson v "$v" \
+        '[.[] | select(.JobVersion == $v and .ClientStatus == "failed")] | length')" != 0 ]; then
+        show_job_failure "$job"
+        die_agent "job $job: an allocation of version $v failed (task events above)"
       fi
     fi
     sleep 1
   done
   show_job_failure "$job"
-  die_agent "job $job: no successful deployment within ${timeout}s (last: ${status:-none} ${desc:-})"
+  die_agent "job $job: no successful deployment${version:+ of version $version} within ${timeout}s (last: ${status:-none} ${desc})"
 }
 
 # Task events of the job's allocations that are not healthy: the first thing to read on failure.
 show_job_failure() {
   local job="$1"
-  echo "--- allocations of job $job (non-running ones with their task events) ---" >&2
+  [ "${FAILURE_SHOWN:-}" = "$job" ] && return 0
+  FAILURE_SHOWN=$job
+  echo "--- allocations of job $job, with their last task events ---" >&2
   api "job/$job/allocations" 2>/dev/null | jq -r '
     .[] | "alloc \(.ID[0:8]) \(.TaskGroup) client=\(.ClientStatus) desired=\(.DesiredStatus)"
       + ([.TaskStates // {} | to_entries[] | "\n  task \(.key) \(.value.State) failed=\(.value.Failed)"

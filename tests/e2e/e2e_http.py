@@ -281,8 +281,15 @@ def cmd_dashboards(args):
     total = empty = 0
     problems = []
     for path in files:
-        with open(path) as f:
-            doc = json.load(f)
+        try:
+            with open(path) as f:
+                doc = json.load(f)
+        except FileNotFoundError:
+            print(f"  (skipped {path}: removed while the check ran)")
+            continue
+        except ValueError as e:
+            problems.append(f"{path}: not valid JSON: {e}")
+            continue
         doc = doc.get("dashboard", doc)
         tvars = {v["name"] for v in (doc.get("templating") or {}).get("list", [])}
         queries = dashboard_queries(doc)

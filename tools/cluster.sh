@@ -162,7 +162,10 @@ wait_agent_ready() {
     fi
     sleep 1
   done
-  die_agent "the Nomad agent did not become ready within ${AGENT_TIMEOUT}s (leader: '${leader:-none}', ready node with raw_exec: '${node:-none}')"
+  echo "error: the Nomad agent did not become ready within ${AGENT_TIMEOUT}s (leader: '${leader:-none}', ready node with raw_exec: '${node:-none}')" >&2
+  agent_log_tail
+  stop_agent >&2
+  exit 1
 }
 
 stop_agent() {

@@ -5,6 +5,7 @@
 # (CONTAINER_ENGINE=... forces one). Prints the image size at the end.
 #
 # Usage: tools/image.sh multistage|local|fluentd
+# Exit:  0 built, 3 a base image without a local stand-in cannot be had here, other: failure
 # Env:   IMAGE, TAG          image name and tag (service: prototype-service:<crate version>;
 #                            fluentd: efk-fluentd:<fluentd version>-es<elastic version>)
 #        SKIP_BUILD=1        local: use the existing service/target/release binary as is
@@ -76,7 +77,9 @@ ensure_base() {
   if err="$(timeout 120 "${CTR[@]}" pull -q "$ref" 2>&1 >/dev/null)"; then return 0; fi
   err="$(printf '%s' "$err" | tail -n 1)"
   if [ -z "$standin" ]; then
-    die "image: base image $ref is not available: it is not in the $ENGINE store and the pull failed (${err:-timed out}). No local stand-in can be made for it, so this image cannot be built on this machine; build it where $ref can be pulled, or load it first ($ENGINE load -i <tarball>)."
+    # Exit status 3 tells `make image` that the base image, not the build, is what is missing.
+    echo "error: image: base image $ref is not available: it is not in the $ENGINE store and the pull failed (${err:-timed out}). No local stand-in can be made for it, so this image cannot be built on this machine; build it where $ref can be pulled, or load it first ($ENGINE load -i <tarball>)." >&2
+    exit 3
   fi
   echo "image: pull failed (${err:-timed out}); making a LOCAL STAND-IN for $ref with tools/base-images.sh"
   "$REPO/tools/base-images.sh" "$standin"

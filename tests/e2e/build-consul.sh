@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds a Consul dev binary from the Go module proxy for the e2e Consul lane (tools/e2e.sh
+# --consul), cached like the pinned Nomad under ~/.cache/nomad-rust-observability/bin and reused
+# when present. Consul's go.mod replaces its api/sdk/proto-public/envoyextensions/troubleshoot
+# submodules with ./ paths that the module zip lacks: the copy uses the published versions its
+# go.mod requires instead. The last line printed is CONSUL=<path>. Never commit the binary.
+set -euo pipefail
+CONSUL_VERSION="${CONSUL_VERSION:-1.20.6}"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/nomad-rust-observability"
+out="$CACHE/bin/consul-$CONSUL_VERSION"
+mkdir -p "$CACHE/bin"
+if [ -x "$out" ]; then
+  echo "consul $CONSUL_VERSION: cached at $out (nothing to do)" >&2
+  echo "CONSUL=$out"
+  exit 0
+fi
+command -v go >/dev/null || { echo "error: go not found: install Go to build Consul" >&2; exit 1; }
+echo "consul $CONSUL_VERSION: building from the Go module proxy (several minutes)..." >&2
+dir=$(mktemp -d "$CACHE/consul-src.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+src=$(cd "$dir" && GOFLAGS=-mod=mod go mod download -json "github.com/hashicorp/consul@v$CONSUL_VERSION" \
+  | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+[ -d "$src" ] || { echo "error: could not download github.com/hashicorp/consul@v$CONSUL_VERSION from the Go module proxy" >&2; exit 1; }
+cp -r "$src/." "$dir/"
+chmod -R u+w "$dir"
+cd "$dir"
+for m in api envoyextensions proto-public sdk troubleshoot; do
+  go mod edit -dropreplace "github.com/hashicorp/consul/$m"
+done
+CGO_ENABLED=0 GOFLAGS=-mod=mod nice -n 19 go build -trimpath -o "$out.tmp" \
+  -ldflags "-s -w -X github.com/hashicorp/consul/version.GitCommit=v$CONSUL_VERSION" .
+mv "$out.tmp" "$out"
+echo "CONSUL=$out"

@@ -10,7 +10,9 @@
 # NOMAD_SERF_PORT (4646/4647/4648), MIN_DYNAMIC_PORT/MAX_DYNAMIC_PORT (20000/32000), AGENT_TIMEOUT (s, 60), DEPLOY_TIMEOUT (s, 180),
 # PROMETHEUS_PORT (host port of Prometheus; 0 = dynamic, as tools/e2e.sh uses),
 # SKIP_BUILD=1 (use the existing service binary), KRAKEND=/path/to/krakend (else
-# tools/build-krakend.sh is asked, when it exists), NO_KRAKEND=1 (never deploy the gateway).
+# tools/build-krakend.sh is asked, when it exists), NO_KRAKEND=1 (never deploy the gateway),
+# CONSUL_HTTP_PORT + CONSUL=/path/to/consul (the Consul lane: a Consul dev agent beside Nomad, the
+# packs with service_provider = "consul").
 # tools/e2e.sh sources this file (CLUSTER_LIB=1) to reuse its functions.
 set -euo pipefail
 # shellcheck source=tools/env.sh
@@ -28,6 +30,11 @@ AGENT_TIMEOUT="${AGENT_TIMEOUT:-60}"
 DEPLOY_TIMEOUT="${DEPLOY_TIMEOUT:-180}"
 VARS_DIR="$REPO/tests/e2e"
 SERVICE_BIN="$REPO/service/target/release/prototype-service"
+# Consul lane: with CONSUL_HTTP_PORT set, a Consul dev agent (binary CONSUL) runs beside Nomad on
+# loopback and the packs register and discover through it (service_provider = "consul").
+CONSUL_HTTP_PORT="${CONSUL_HTTP_PORT:-}"
+CONSUL_PID_FILE="$CLUSTER_DIR/consul.pid"
+CONSUL_LOG="$CLUSTER_DIR/consul.log"
 PID_FILE="$CLUSTER_DIR/agent.pid"
 AGENT_LOG="$CLUSTER_DIR/agent.log"
 DEPLOYED_FILE="$CLUSTER_DIR/deployed-packs"
@@ -81,10 +88,10 @@ cluster_pids() {
 
 # Fails with a one-line reason when a port the agent needs is already taken on this machine.
 check_port_free() {
-  local port="$1" what="$2" owner
+  local port="$1" what="$2" knob="$3" owner
   if ss -Hltn "sport = :$port" | grep -q .; then
     owner=$(ss -Hltnp "sport = :$port" | sed -n 's/.*users:((\("[^"]*",pid=[0-9]*\).*/\1/p' | head -1)
-    die "port $port ($what) on this machine is already taken${owner:+ by $owner}: stop it, or set NOMAD_${what^^}_PORT to a free port"
+    die "port $port ($what) on this machine is already taken${owner:+ by $owner}: stop it, or set $knob to a free port"
   fi
 }
 
@@ -123,6 +130,84 @@ plugin "raw_exec" {
   }
 }
 EOF
+  if [ -n "$CONSUL_HTTP_PORT" ]; then
+    cat >>"$CLUSTER_DIR/agent.hcl" <<EOF
+
+consul {
+  address = "127.0.0.1:$CONSUL_HTTP_PORT"
+}
+EOF
+  fi
+}
+
+consul_pid() {
+  local pid
+  [ -f "$CONSUL_PID_FILE" ] || return 1
+  pid=$(cat "$CONSUL_PID_FILE")
+  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "agent -dev -config-file $CLUSTER_DIR/consul.hcl" || return 1
+  echo "$pid"
+}
+
+# A Consul dev agent on loopback (HTTP on CONSUL_HTTP_PORT, its other ports next to it, DNS off).
+start_consul() {
+  local pid deadline p
+  [ -n "${CONSUL:-}" ] && [ -x "$CONSUL" ] || die "the Consul lane needs CONSUL=/path/to/consul (tests/e2e/build-consul.sh builds one)"
+  if pid=$(consul_pid); then
+    log "consul already running (PID $pid): reusing it"
+    return 0
+  fi
+  for p in "$CONSUL_HTTP_PORT" $((CONSUL_HTTP_PORT + 1)) $((CONSUL_HTTP_PORT + 2)) $((CONSUL_HTTP_PORT + 3)) $((CONSUL_HTTP_PORT + 4)); do
+    check_port_free "$p" "Consul, HTTP port + 0..4" CONSUL_HTTP_PORT
+  done
+  rm -rf "$CLUSTER_DIR/consul-data"
+  cat >"$CLUSTER_DIR/consul.hcl" <<EOF
+# Written by tools/cluster.sh: a Consul dev agent on loopback for the Consul lane.
+data_dir       = "$CLUSTER_DIR/consul-data"
+bind_addr      = "127.0.0.1"
+client_addr    = "127.0.0.1"
+advertise_addr = "127.0.0.1"
+log_level      = "INFO"
+ports {
+  http     = $CONSUL_HTTP_PORT
+  server   = $((CONSUL_HTTP_PORT + 1))
+  serf_lan = $((CONSUL_HTTP_PORT + 2))
+  serf_wan = $((CONSUL_HTTP_PORT + 3))
+  grpc     = $((CONSUL_HTTP_PORT + 4))
+  grpc_tls = -1
+  dns      = -1
+}
+EOF
+  : >"$CONSUL_LOG"
+  log "starting Consul dev agent ($("$CONSUL" version | head -1)) on http://127.0.0.1:$CONSUL_HTTP_PORT"
+  (cd "$CLUSTER_DIR" && exec setsid "$CONSUL" agent -dev -config-file "$CLUSTER_DIR/consul.hcl" \
+    >>"$CONSUL_LOG" 2>&1 </dev/null) &
+  echo $! >"$CONSUL_PID_FILE"
+  deadline=$((SECONDS + AGENT_TIMEOUT))
+  while [ $SECONDS -lt $deadline ]; do
+    consul_pid >/dev/null || { tail -n 20 "$CONSUL_LOG" >&2; die "the Consul agent exited while starting"; }
+    if [ -n "$(curl -fsS --max-time 2 "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/status/leader" 2>/dev/null | tr -d '"')" ]; then
+      log "consul ready: leader elected"
+      return 0
+    fi
+    sleep 1
+  done
+  tail -n 20 "$CONSUL_LOG" >&2
+  stop_consul
+  die "the Consul agent did not elect a leader within ${AGENT_TIMEOUT}s"
+}
+
+stop_consul() {
+  local pid i
+  pid=$(consul_pid) || { rm -f "$CONSUL_PID_FILE"; return 0; }
+  log "stopping Consul (PID $pid)"
+  kill -INT "$pid"
+  for i in $(seq 1 20); do
+    [ -d "/proc/$pid" ] || break
+    sleep 1
+  done
+  [ -d "/proc/$pid" ] && kill -KILL "$pid" 2>/dev/null
+  rm -f "$CONSUL_PID_FILE"
 }
 
 start_agent() {
@@ -132,9 +217,9 @@ start_agent() {
     log "agent already running (PID $pid, $NOMAD_ADDR): reusing it"
     return 0
   fi
-  check_port_free "$HTTP_PORT" http
-  check_port_free "$RPC_PORT" rpc
-  check_port_free "$SERF_PORT" serf
+  check_port_free "$HTTP_PORT" "Nomad HTTP" NOMAD_HTTP_PORT
+  check_port_free "$RPC_PORT" "Nomad RPC" NOMAD_RPC_PORT
+  check_port_free "$SERF_PORT" "Nomad Serf" NOMAD_SERF_PORT
   unmount_leftovers
   rm -rf "$CLUSTER_DIR/data"
   write_agent_config
@@ -258,6 +343,12 @@ pack_args() {
   local pack="$1"
   shift
   local args=(-f "$VARS_DIR/$pack.hcl")
+  if [ -n "$CONSUL_HTTP_PORT" ]; then
+    # Consul lane: the same var files, registered in and discovered through Consul (no Connect:
+    # raw_exec tasks do not join a bridge network, and there is no Envoy here).
+    args+=(--var service_provider=consul --var connect=false)
+    [ "$pack" != prometheus ] || args+=(--var "consul_address=127.0.0.1:$CONSUL_HTTP_PORT")
+  fi
   case "$pack" in
     prototype_service) args+=(--var "binary_path=$SERVICE_BIN") ;;
     prometheus)
@@ -375,6 +466,7 @@ cmd_up() {
   mkdir -p "$CLUSTER_DIR"
   require_tools
   build_service
+  [ -z "$CONSUL_HTTP_PORT" ] || start_consul
   start_agent
   deploy_all
   print_addresses
@@ -419,6 +511,7 @@ cmd_down() {
   require_tools
   destroy_all
   stop_agent
+  stop_consul
   unmount_leftovers
   if reap_leftovers; then
     log "down: agent stopped, no process left"

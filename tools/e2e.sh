@@ -8,6 +8,9 @@
 # default stack (only the expected problems: no docker driver, no Consul), `nomad-pack destroy`
 # and a clean agent stop. Cleans up even when it fails; on failure prints the agent log tail and
 # the failing allocations' task events.
+# `tools/e2e.sh --consul` runs the Consul lane instead: a Consul dev agent (built by
+# tests/e2e/build-consul.sh) beside Nomad, the packs with service_provider = "consul", Prometheus
+# discovering through consul_sd_configs (build/e2e-consul/, Nomad 14746-14748, Consul 18500-18504).
 # Environment: E2E_HTTP_PORT (14646; RPC and Serf use the next two), E2E_MAX_FAILED (0: failed
 # requests allowed during the rolling update), E2E_UPDATE_VARS (the var file of the rolling update),
 # NO_KRAKEND=1, SKIP_BUILD=1 (see tools/cluster.sh).
@@ -15,12 +18,26 @@ set -euo pipefail
 # shellcheck source=tools/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-export CLUSTER_DIR="$REPO/build/e2e"
-export NOMAD_HTTP_PORT="${E2E_HTTP_PORT:-14646}"
+LANE=nomad
+case "${1:-}" in
+  "") ;;
+  --consul) LANE=consul ;;
+  *) echo "usage: tools/e2e.sh [--consul]" >&2; exit 2 ;;
+esac
+if [ "$LANE" = nomad ]; then
+  export CLUSTER_DIR="$REPO/build/e2e"
+  export NOMAD_HTTP_PORT="${E2E_HTTP_PORT:-14646}"
+  export MIN_DYNAMIC_PORT=15000 MAX_DYNAMIC_PORT=17499
+else
+  # The Consul lane: its own state, ports and task port range, so both lanes can run side by side.
+  export CLUSTER_DIR="$REPO/build/e2e-consul"
+  export NOMAD_HTTP_PORT="${E2E_CONSUL_LANE_HTTP_PORT:-14746}"
+  export CONSUL_HTTP_PORT="${E2E_CONSUL_HTTP_PORT:-18500}"
+  export MIN_DYNAMIC_PORT=17500 MAX_DYNAMIC_PORT=19999
+fi
 export NOMAD_RPC_PORT=$((NOMAD_HTTP_PORT + 1))
 export NOMAD_SERF_PORT=$((NOMAD_HTTP_PORT + 2))
 export PROMETHEUS_PORT=0
-export MIN_DYNAMIC_PORT=15000 MAX_DYNAMIC_PORT=19999
 MAX_FAILED="${E2E_MAX_FAILED:-0}"
 # shellcheck source=tools/cluster.sh
 CLUSTER_LIB=1 source "$REPO/tools/cluster.sh"
@@ -68,10 +85,11 @@ on_exit() {
     fi
     agent_log_tail 40
   fi
-  if agent_pid >/dev/null || [ -n "$(cluster_pids)" ]; then
+  if agent_pid >/dev/null || consul_pid >/dev/null || [ -n "$(cluster_pids)" ]; then
     echo "cleaning up the e2e cluster" >&2
     destroy_all >/dev/null 2>&1
     stop_agent >/dev/null
+    stop_consul >/dev/null
     unmount_leftovers
     reap_leftovers || true
   fi
@@ -90,9 +108,15 @@ if pid=$(agent_pid); then
   destroy_all >/dev/null 2>&1 || true
   stop_agent
 fi
+stop_consul
 unmount_leftovers
 reap_leftovers || true
 rm -f "$DEPLOYED_FILE"
+if [ "$LANE" = consul ]; then
+  CONSUL=$("$REPO/tests/e2e/build-consul.sh" | tail -1)
+  export CONSUL=${CONSUL#CONSUL=}
+  [ -x "$CONSUL" ] || fail "tests/e2e/build-consul.sh did not produce a Consul binary"
+fi
 
 # ---------------------------------------------------------------------------------------------
 step "up: tools/cluster.sh up (the make up code path)"
@@ -120,6 +144,78 @@ listeners=$(ss -Hltunp | grep -E "pid=($pids)," | awk '{print $5}' | sort -u)
 beyond=$(grep -v '^127\.0\.0\.1:' <<<"$listeners" || true)
 [ -z "$beyond" ] || fail "cluster processes listen beyond loopback: $(echo $beyond)"
 pass "all $(wc -l <<<"$listeners") listening sockets of the agent and its tasks are on 127.0.0.1"
+
+# ---------------------------------------------------------------------------------------------
+if [ "$LANE" = consul ]; then
+  # host:port of the instances of a service that pass their Consul health checks.
+  consul_addrs() {
+    curl -fsS --max-time 5 "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/health/service/$1?passing=true" \
+      | jq -r '.[] | "\(.Service.Address // .Node.Address):\(.Service.Port)"' | sort
+  }
+
+  step "C1. both instances registered in Consul by Nomad, their Consul checks passing"
+  deadline=$((SECONDS + 60))
+  while [ $SECONDS -lt $deadline ]; do
+    mapfile -t INSTANCES < <(consul_addrs prototype)
+    [ "${#INSTANCES[@]}" = 2 ] && break
+    sleep 1
+  done
+  [ "${#INSTANCES[@]}" = 2 ] || fail "expected 2 passing 'prototype' instances in Consul within 60s, got ${#INSTANCES[@]}"
+  [ -z "$(service_addrs prototype)" ] || fail "'prototype' is also in Nomad's own catalogue: the consul provider was not used"
+  checks=$(curl -fsS "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/health/checks/prototype" | jq -r '[.[] | "\(.Name)=\(.Status)"] | sort | join(" ")')
+  pass "2 instances passing in Consul: ${INSTANCES[*]} (checks: $checks)"
+
+  step "C2. POST /echo 'Hola mundo' through each instance and the gateway, found in Consul"
+  for addr in "${INSTANCES[@]}"; do
+    "${HTTP[@]}" echo "$addr"
+  done
+  if [ "$GATEWAY" = yes ]; then
+    deadline=$((SECONDS + 60))
+    gw=""
+    while [ -z "$gw" ] && [ $SECONDS -lt $deadline ]; do
+      gw=$(consul_addrs api-gateway | head -1)
+      [ -n "$gw" ] || sleep 1
+    done
+    [ -n "$gw" ] || fail "'api-gateway' did not pass its Consul checks within 60s"
+    "${HTTP[@]}" echo "$gw" --path /v1/echo
+  fi
+  pass "echo through ${INSTANCES[*]}${gw:+ and the gateway at $gw}"
+
+  step "C3. Prometheus discovers both instances through consul_sd_configs"
+  PROM="http://$(consul_addrs prometheus | head -1)"
+  [ "$PROM" != "http://" ] || fail "'prometheus' is not passing in Consul"
+  "${HTTP[@]}" prom-wait --prom "$PROM" --query 'up{job="prototype"}' --series 2 --value 1 --timeout 60
+  sd=$(curl -fsS "$PROM/api/v1/targets" | jq -r '[.data.activeTargets[] | select(.labels.job == "prototype") | .discoveredLabels.__meta_consul_service // "not-consul"] | sort | join(" ")')
+  [ "$sd" = "prototype prototype" ] || fail "the prototype targets were not discovered through Consul (discovered labels: $sd)"
+  pass "Prometheus at $PROM: 2 targets up, both discovered by consul_sd (__meta_consul_service=prototype)"
+
+  step "C4. nomad-pack destroy removes every job; both agents stop cleanly"
+  while read -r pack; do
+    mapfile -t args < <(pack_args "$pack")
+    "$NOMAD_PACK" destroy "$REPO/packs/$pack" "${args[@]}" >"$CLUSTER_DIR/destroy-$pack.log" 2>&1 \
+      || { cat "$CLUSTER_DIR/destroy-$pack.log" >&2; fail "nomad-pack destroy packs/$pack failed"; }
+  done <"$DEPLOYED_FILE"
+  left=$(api jobs | jq -r '[.[] | select(.Status != "dead") | .ID] | join(" ")')
+  [ -z "$left" ] || fail "jobs still there after nomad-pack destroy: $left"
+  wait_allocs_stopped
+  rm -f "$DEPLOYED_FILE"
+  deadline=$((SECONDS + 30))
+  until [ -z "$(curl -fsS "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/catalog/services" | jq -r 'keys - ["consul"] | join(" ")')" ]; do
+    [ $SECONDS -lt $deadline ] || fail "services left in Consul after destroy: $(curl -fsS "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/catalog/services" | jq -c 'keys')"
+    sleep 1
+  done
+  stop_agent
+  stop_consul
+  unmount_leftovers
+  reap_leftovers || fail "processes were left behind after the agents stopped (killed, see above)"
+  pass "every job destroyed, Consul catalogue empty again, both agents stopped, nothing left"
+
+  echo
+  log "e2e Consul lane passed in $((SECONDS - T0))s"
+  printf '  %s\n' "${RESULTS[@]}"
+  echo "Closing note: Consul lane duration $((SECONDS - T0))s."
+  exit 0
+fi
 
 # ---------------------------------------------------------------------------------------------
 step "1. both service allocations running, their Nomad checks passing"

@@ -2,12 +2,14 @@
 # A real local cluster in one command. `up` builds the service (release), starts a Nomad dev agent
 # bound to 127.0.0.1 (raw_exec on, state and log under build/cluster/, PID recorded), waits for a
 # leader and a ready client, deploys prototype_service, prometheus and (when a KrakenD binary can be
-# had) krakend with nomad-pack from packs/, and prints where everything answers. A second `up`
+# had) krakend with nomad-pack from this repository added as a local registry (PACKS_FROM=path:
+# packs/ of the working tree), and prints where everything answers. A second `up`
 # redeploys on the running agent. `down` destroys the packs, stops the agent by its PID and checks
 # that nothing it started is left. `status` prints the addresses again.
 #
 # Environment (all optional): CLUSTER_DIR (default build/cluster), NOMAD_HTTP_PORT/NOMAD_RPC_PORT/
-# NOMAD_SERF_PORT (4646/4647/4648), MIN_DYNAMIC_PORT/MAX_DYNAMIC_PORT (20000/32000), AGENT_TIMEOUT (s, 60), DEPLOY_TIMEOUT (s, 180),
+# NOMAD_SERF_PORT (4646/4647/4648), MIN_DYNAMIC_PORT/MAX_DYNAMIC_PORT (task ports, 20000/32000),
+# AGENT_TIMEOUT (s, 60), DEPLOY_TIMEOUT (s, 180),
 # PROMETHEUS_PORT (host port of Prometheus; 0 = dynamic, as tools/e2e.sh uses),
 # SKIP_BUILD=1 (use the existing service binary), KRAKEND=/path/to/krakend (else
 # tools/build-krakend.sh is asked, when it exists), NO_KRAKEND=1 (never deploy the gateway),
@@ -35,6 +37,12 @@ SERVICE_BIN="$REPO/service/target/release/prototype-service"
 CONSUL_HTTP_PORT="${CONSUL_HTTP_PORT:-}"
 CONSUL_PID_FILE="$CLUSTER_DIR/consul.pid"
 CONSUL_LOG="$CLUSTER_DIR/consul.log"
+# Where nomad-pack takes the packs from: "registry" (default in a git checkout: `nomad-pack
+# registry add` of this repository, i.e. the committed packs, as users get them; its cache lives
+# in CLUSTER_DIR, not in ~/.cache) or "path" (packs/<name> of the working tree).
+if git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1; then PACKS_FROM="${PACKS_FROM:-registry}"; else PACKS_FROM="${PACKS_FROM:-path}"; fi
+REGISTRY=rust_observability
+NP_CACHE="$CLUSTER_DIR/nomad-pack-cache"
 PID_FILE="$CLUSTER_DIR/agent.pid"
 AGENT_LOG="$CLUSTER_DIR/agent.log"
 DEPLOYED_FILE="$CLUSTER_DIR/deployed-packs"
@@ -360,16 +368,49 @@ pack_args() {
   printf '%s\n' "${args[@]}" "$@"
 }
 
+# `nomad-pack <verb>` on one pack of this repository, from the local registry or the working tree.
+np() {
+  local verb="$1" pack="$2"
+  shift 2
+  if [ "$PACKS_FROM" = registry ] && [ -d "$NP_CACHE/nomad/packs/$REGISTRY" ]; then
+    XDG_CACHE_HOME="$NP_CACHE" "$NOMAD_PACK" "$verb" "$pack" --registry="$REGISTRY" "$@"
+  else
+    "$NOMAD_PACK" "$verb" "$REPO/packs/$pack" "$@"
+  fi
+}
+
+# Adds this repository as the nomad-pack registry the cluster deploys from (PACKS_FROM=registry).
+add_registry() {
+  local out
+  case "$PACKS_FROM" in
+    path)
+      log "packs from the working tree (PACKS_FROM=path)"
+      return 0
+      ;;
+    registry) ;;
+    *) die "PACKS_FROM must be registry or path (got '$PACKS_FROM')" ;;
+  esac
+  if [ -n "$(git -C "$REPO" status --porcelain -- packs 2>/dev/null)" ]; then
+    echo "warning: packs/ has uncommitted changes; the registry holds the committed ones (PACKS_FROM=path deploys the working tree)" >&2
+  fi
+  rm -rf "$NP_CACHE"
+  if ! out=$(XDG_CACHE_HOME="$NP_CACHE" "$NOMAD_PACK" registry add "$REGISTRY" "$REPO" 2>&1); then
+    echo "$out" >&2
+    die "nomad-pack registry add $REGISTRY $REPO failed"
+  fi
+  log "nomad-pack registry $REGISTRY added from $REPO (commit $(git -C "$REPO" rev-parse --short HEAD))"
+}
+
 # nomad-pack run of one pack, with extra arguments appended (tools/e2e.sh passes --var overrides).
 run_pack() {
   local pack="$1" out
   shift
   local args
   mapfile -t args < <(pack_args "$pack" "$@")
-  log "nomad-pack run packs/$pack ${args[*]}"
-  if ! out=$("$NOMAD_PACK" run "$REPO/packs/$pack" "${args[@]}" 2>&1); then
+  log "nomad-pack run $pack (from $PACKS_FROM) ${args[*]}"
+  if ! out=$(np run "$pack" "${args[@]}" 2>&1); then
     echo "$out" >&2
-    die_agent "nomad-pack run packs/$pack failed"
+    die_agent "nomad-pack run $pack failed"
   fi
   grep -qx "$pack" "$DEPLOYED_FILE" 2>/dev/null || echo "$pack" >>"$DEPLOYED_FILE"
 }
@@ -468,6 +509,7 @@ cmd_up() {
   build_service
   [ -z "$CONSUL_HTTP_PORT" ] || start_consul
   start_agent
+  add_registry
   deploy_all
   print_addresses
 }
@@ -480,9 +522,9 @@ destroy_all() {
     while read -r pack; do
       [ -n "$pack" ] || continue
       mapfile -t args < <(pack_args "$pack")
-      log "nomad-pack destroy packs/$pack"
-      "$NOMAD_PACK" destroy "$REPO/packs/$pack" "${args[@]}" >/dev/null 2>&1 \
-        || echo "warning: nomad-pack destroy packs/$pack failed; purging its job directly" >&2
+      log "nomad-pack destroy $pack"
+      np destroy "$pack" "${args[@]}" >/dev/null 2>&1 \
+        || echo "warning: nomad-pack destroy $pack failed; purging its job directly" >&2
     done <"$DEPLOYED_FILE"
   fi
   for job in $(api jobs 2>/dev/null | jq -r '.[] | select(.Status != "dead") | .ID'); do

@@ -192,7 +192,7 @@ if [ "$LANE" = consul ]; then
   step "C4. nomad-pack destroy removes every job; both agents stop cleanly"
   while read -r pack; do
     mapfile -t args < <(pack_args "$pack")
-    "$NOMAD_PACK" destroy "$REPO/packs/$pack" "${args[@]}" >"$CLUSTER_DIR/destroy-$pack.log" 2>&1 \
+    np destroy "$pack" "${args[@]}" >"$CLUSTER_DIR/destroy-$pack.log" 2>&1 \
       || { cat "$CLUSTER_DIR/destroy-$pack.log" >&2; fail "nomad-pack destroy packs/$pack failed"; }
   done <"$DEPLOYED_FILE"
   left=$(api jobs | jq -r '[.[] | select(.Status != "dead") | .ID] | join(" ")')
@@ -200,7 +200,7 @@ if [ "$LANE" = consul ]; then
   wait_allocs_stopped
   rm -f "$DEPLOYED_FILE"
   deadline=$((SECONDS + 30))
-  until [ -z "$(curl -fsS "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/catalog/services" | jq -r 'keys - ["consul"] | join(" ")')" ]; do
+  until [ -z "$(curl -fsS "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/catalog/services" | jq -r 'keys - ["consul", "nomad", "nomad-client"] | join(" ")')" ]; do
     [ $SECONDS -lt $deadline ] || fail "services left in Consul after destroy: $(curl -fsS "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/catalog/services" | jq -c 'keys')"
     sleep 1
   done
@@ -354,7 +354,7 @@ plan_ok=0
 for pack in prototype_service krakend prometheus grafana efk; do
   [ -d "$REPO/packs/$pack" ] || fail "packs/$pack is missing: the default stack has five packs"
   rc=0
-  out=$("$NOMAD_PACK" plan "$REPO/packs/$pack" 2>&1) || rc=$?
+  out=$(np plan "$pack" 2>&1) || rc=$?
   echo "$out" >"$CLUSTER_DIR/plan-$pack.log"
   # Exit codes: 0 no change, 1 changes, 255 error (the server refused the job or the render failed).
   [ $rc -le 1 ] || { tail -n 20 "$CLUSTER_DIR/plan-$pack.log" >&2; fail "nomad-pack plan packs/$pack: exit $rc (see above)"; }
@@ -372,9 +372,9 @@ pass "nomad-pack plan of the 5 default packs: all accepted, only missing-docker/
 step "6. nomad-pack destroy removes every job; the agent stops cleanly"
 while read -r pack; do
   mapfile -t args < <(pack_args "$pack")
-  "$NOMAD_PACK" destroy "$REPO/packs/$pack" "${args[@]}" >"$CLUSTER_DIR/destroy-$pack.log" 2>&1 \
+  np destroy "$pack" "${args[@]}" >"$CLUSTER_DIR/destroy-$pack.log" 2>&1 \
     || { cat "$CLUSTER_DIR/destroy-$pack.log" >&2; fail "nomad-pack destroy packs/$pack failed"; }
-  log "nomad-pack destroy packs/$pack: ok"
+  log "nomad-pack destroy $pack: ok"
 done <"$DEPLOYED_FILE"
 left=$(api jobs | jq -r '[.[] | select(.Status != "dead") | .ID] | join(" ")')
 [ -z "$left" ] || fail "jobs still there after nomad-pack destroy: $left"

@@ -5,7 +5,8 @@
 # build/bench-smoke/ that checks the harness end to end (plus bench/test_harness.py) and judges no
 # timing (make test runs it).
 #
-# Options: --smoke, --check-targets (exit 3 when a target of issue 9 is missed), --pairs N,
+# Options: --smoke, --check-targets (exit 3 when a target of issue 9 is missed), --aa (A/A control:
+# the baseline in both slots, into build/bench-aa/, to show the method's noise floor), --pairs N,
 # --duration S, --warmup S, --connections N. Environment: BENCH_QUIET_WAIT (seconds to wait for
 # the 1-min load average to drop below BENCH_QUIET_LOAD before measuring; full run only),
 # BENCH_SERVER_CPU / BENCH_CLIENT_CPU (cores for the server and wrk; default 0 and 1).
@@ -13,16 +14,17 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO"
 
-smoke=0; check=(); pairs=5; duration=10; warmup=2; connections=32
+smoke=0; aa=(); check=(); pairs=5; duration=10; warmup=2; connections=32
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; pairs=1; duration=1; warmup=1 ;;
     --check-targets) check=(--check-targets) ;;
+    --aa) aa=(--aa) ;;
     --pairs|--duration|--warmup|--connections)
       [ $# -ge 2 ] || die "bench: $1 needs a value"
       [[ "$2" =~ ^[0-9]+$ ]] || die "bench: $1 must be a whole number (got '$2')"
       declare "${1#--}=$2"; shift ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "bench: unknown option '$1' (try --help)" ;;
   esac
   shift
@@ -55,7 +57,7 @@ bench/baseline/Cargo.lock has $base_actix; run: (cd bench/baseline && cargo upda
 if [ "$smoke" = 1 ]; then
   out="$REPO/build/bench-smoke"
 else
-  out="$REPO/build/bench"
+  out="$REPO/build/bench${aa:+-aa}"
   wait_s="${BENCH_QUIET_WAIT:-180}"; quiet="${BENCH_QUIET_LOAD:-0.5}"
   [[ "$wait_s" =~ ^[0-9]+$ ]] || die "bench: BENCH_QUIET_WAIT must be whole seconds (got '$wait_s')"
   end=$((SECONDS + wait_s))
@@ -69,7 +71,7 @@ echo "bench: load average $(cut -d' ' -f1-3 /proc/loadavg); results in ${out#"$R
 python3 bench/bench.py --service service/target/release/prototype-service --service-dir service \
   --baseline bench/baseline/target/release/bench-baseline --out "$out" --wrk-script bench/wrk.lua \
   --pairs "$pairs" --duration "$duration" --warmup "$warmup" --connections "$connections" \
-  --server-cpu "$server_cpu" --client-cpu "$client_cpu" --meta "actix_web=$svc_actix"
+  --server-cpu "$server_cpu" --client-cpu "$client_cpu" --meta "actix_web=$svc_actix" "${aa[@]}"
 rm -rf "$out/logs"
 if [ "$smoke" = 1 ]; then
   python3 bench/report.py "$out" --smoke

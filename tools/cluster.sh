@@ -355,7 +355,9 @@ pack_args() {
     # Consul lane: the same var files, registered in and discovered through Consul (no Connect:
     # raw_exec tasks do not join a bridge network, and there is no Envoy here).
     args+=(--var service_provider=consul --var connect=false)
-    [ "$pack" != prometheus ] || args+=(--var "consul_address=127.0.0.1:$CONSUL_HTTP_PORT")
+    # Debian's prometheus has no consul_sd: the lane runs the upstream build of tools/build-prometheus.sh.
+    [ "$pack" != prometheus ] || args+=(--var "consul_address=127.0.0.1:$CONSUL_HTTP_PORT"
+      --var "binary_path=$(cat "$CLUSTER_DIR/prometheus-path" 2>/dev/null || echo /nonexistent/prometheus)")
   fi
   case "$pack" in
     prototype_service) args+=(--var "binary_path=$SERVICE_BIN") ;;
@@ -408,7 +410,9 @@ run_pack() {
   local args
   mapfile -t args < <(pack_args "$pack" "$@")
   log "nomad-pack run $pack (from $PACKS_FROM) ${args[*]}"
-  if ! out=$(np run "$pack" "${args[@]}" 2>&1); then
+  # --detach: wait_deployment (bounded, fails fast with task events) watches the deployment, not
+  # nomad-pack, whose monitor waits up to the job's progress_deadline.
+  if ! out=$(np run "$pack" --detach "${args[@]}" 2>&1); then
     echo "$out" >&2
     die_agent "nomad-pack run $pack failed"
   fi
@@ -487,8 +491,20 @@ print_addresses() {
   echo "  Stop everything: make down"
 }
 
+# The upstream Prometheus of tools/build-prometheus.sh (built once, cached), for the Consul lane.
+find_upstream_prometheus() {
+  local out
+  [ -x "$REPO/tools/build-prometheus.sh" ] || die "the Consul lane needs tools/build-prometheus.sh (Debian's prometheus has no consul_sd)"
+  out=$("$REPO/tools/build-prometheus.sh" 2>"$CLUSTER_DIR/build-prometheus.log" | sed -n 's/^PROMETHEUS=//p' | tail -1) \
+    || die "tools/build-prometheus.sh failed (log: $CLUSTER_DIR/build-prometheus.log)"
+  [ -x "$out" ] || die "tools/build-prometheus.sh printed no PROMETHEUS=<binary> (log: $CLUSTER_DIR/build-prometheus.log)"
+  echo "$out" >"$CLUSTER_DIR/prometheus-path"
+  log "Prometheus for consul_sd: $out"
+}
+
 deploy_all() {
   local krakend pack
+  [ -z "$CONSUL_HTTP_PORT" ] || find_upstream_prometheus
   krakend=$(find_krakend)
   run_pack prototype_service
   run_pack prometheus
@@ -539,10 +555,11 @@ destroy_all() {
 # allocations at once, while their tasks may still be draining), so that stopping the agent does
 # not cut a task's shutdown short.
 wait_allocs_stopped() {
-  local deadline=$((SECONDS + 60)) agent others
+  local deadline=$((SECONDS + 60)) agent consul others
   agent=$(agent_pid) || return 0
+  consul=$(consul_pid) || consul=$agent
   while [ $SECONDS -lt $deadline ]; do
-    others=$(cluster_pids | grep -vx "$agent" | tr '\n' ' ' || true)
+    others=$(cluster_pids | grep -vxF -e "$agent" -e "$consul" | tr '\n' ' ' || true)
     [ -z "${others// /}" ] && return 0
     sleep 1
   done

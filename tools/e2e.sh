@@ -321,7 +321,7 @@ valloc=$(api "service/prototype" | jq -r --arg p "$vport" '.[] | select((.Port|t
 restarts_before=$(api "allocation/$valloc" | jq '.TaskStates[].Restarts' | head -1)
 log "killing PID $vpid ($victim, alloc ${valloc:0:8}, restarts so far: $restarts_before)"
 kill -KILL "$vpid"
-deadline=$((SECONDS + 90))
+deadline=$((SECONDS + 120))
 sent=0 back=""
 saw_down=no
 while [ $SECONDS -lt $deadline ]; do
@@ -338,10 +338,28 @@ while [ $SECONDS -lt $deadline ]; do
   fi
   sleep 0.5
 done
-[ -n "$back" ] || fail "$victim did not come back within 90s after kill -9 of PID $vpid"
+[ -n "$back" ] || fail "$victim did not come back within 120s after kill -9 of PID $vpid"
+# Back for good: the same PID with both Nomad checks passing three polls in a row, and exactly one
+# restart (a second one, e.g. from check_restart counting the failures of the restart delay, is
+# another outage).
+stable=0
+while [ $SECONDS -lt $deadline ] && [ $stable -lt 3 ]; do
+  sleep 2
+  npid=$(ss -Hltnp "sport = :$vport" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)
+  checks=$(api "allocation/$valloc/checks" | jq -r '[.[] | "\(.Check)=\(.Status)"] | sort | join(" ")')
+  if [ "$npid" = "$back" ] && [ "$checks" = "health=success ready=success" ]; then
+    stable=$((stable + 1))
+  else
+    stable=0
+    [ -z "$npid" ] || back=$npid
+  fi
+done
+events=$(api "allocation/$valloc" | jq -r '[.TaskStates[].Events[] | select(.Time > 0) | .Type + ": " + .DisplayMessage] | .[-6:] | join("; ")')
+[ $stable -ge 3 ] || fail "$victim did not stay up with passing checks after its restart (events: $events)"
 restarts_after=$(api "allocation/$valloc" | jq '.TaskStates[].Restarts' | head -1)
-[ "$restarts_after" -gt "$restarts_before" ] || fail "Nomad reports $restarts_after restarts for alloc ${valloc:0:8} (was $restarts_before)"
-log "$victim is back as PID $back (Nomad restarts: $restarts_before -> $restarts_after); $sent requests to $other all answered meanwhile"
+[ "$restarts_after" = $((restarts_before + 1)) ] \
+  || fail "one kill -9 led to $((restarts_after - restarts_before)) restarts of alloc ${valloc:0:8} (events: $events)"
+log "$victim is back as PID $back, checks passing (Nomad restarts: $restarts_before -> $restarts_after); $sent requests to $other all answered meanwhile"
 "${HTTP[@]}" prom-wait --prom "$PROM" --query "up{job=\"prototype\",instance=\"$victim\"}" --series 1 --value 1 --timeout 60
 "${HTTP[@]}" echo "$victim"
 pass "kill -9 of PID $vpid: restarted by Nomad as PID $back, $sent/$sent requests to $other ok meanwhile, Prometheus saw it down: $saw_down, and up again"

@@ -11,10 +11,13 @@ count            = 2
 profile = ""
 
 # Short check intervals so deploys and restarts are seen within seconds, not minutes.
+# restart_after x interval (30s) must exceed the restart delay (15s + 25% jitter): otherwise the
+# failed checks of a task waiting to be restarted make check_restart restart it once more as soon
+# as it is back (seen with restart_after = 3: two restarts after one kill -9).
 health_check = {
   interval      = "2s"
   timeout       = "1s"
-  restart_after = 3
+  restart_after = 15
 }
 
 update = {

@@ -514,8 +514,10 @@ deploy_all() {
   else
     log "no KrakenD binary (KRAKEND unset, tools/build-krakend.sh absent or failed): gateway not deployed"
   fi
+  # The version each job has now (registration is synchronous): its deployment is the one to wait
+  # for, not an older one that the scheduler has not replaced yet.
   for pack in prototype_service prometheus ${krakend:+krakend}; do
-    wait_deployment "$(job_of "$pack")"
+    wait_deployment "$(job_of "$pack")" "$DEPLOY_TIMEOUT" "$(api "job/$(job_of "$pack")" | jq .Version)"
   done
 }
 

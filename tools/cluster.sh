@@ -52,7 +52,9 @@ unset NOMAD_TOKEN NOMAD_NAMESPACE NOMAD_REGION
 
 log() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
-# The last lines of the agent log, for every failure that involves the agent.
+# The last lines of the agent log, for every failure that involves the agent (tools/e2e.sh asks
+# for more lines).
+# shellcheck disable=SC2120
 agent_log_tail() {
   [ -f "$AGENT_LOG" ] || return 0
   echo "--- last lines of $AGENT_LOG ---" >&2
@@ -60,7 +62,11 @@ agent_log_tail() {
   echo "---" >&2
 }
 
-die_agent() { echo "error: $*" >&2; agent_log_tail; exit 1; }
+die_agent() {
+  echo "error: $*" >&2
+  agent_log_tail 25
+  exit 1
+}
 
 api() { curl -fsS --max-time 5 "$NOMAD_ADDR/v1/$1"; }
 
@@ -160,7 +166,9 @@ consul_pid() {
 # A Consul dev agent on loopback (HTTP on CONSUL_HTTP_PORT, its other ports next to it, DNS off).
 start_consul() {
   local pid deadline p
-  [ -n "${CONSUL:-}" ] && [ -x "$CONSUL" ] || die "the Consul lane needs CONSUL=/path/to/consul (tests/e2e/build-consul.sh builds one)"
+  if [ -z "${CONSUL:-}" ] || [ ! -x "$CONSUL" ]; then
+    die "the Consul lane needs CONSUL=/path/to/consul (tests/e2e/build-consul.sh builds one)"
+  fi
   if pid=$(consul_pid); then
     log "consul already running (PID $pid): reusing it"
     return 0
@@ -206,11 +214,11 @@ EOF
 }
 
 stop_consul() {
-  local pid i
+  local pid
   pid=$(consul_pid) || { rm -f "$CONSUL_PID_FILE"; return 0; }
   log "stopping Consul (PID $pid)"
   kill -INT "$pid"
-  for i in $(seq 1 20); do
+  for _ in $(seq 1 20); do
     [ -d "/proc/$pid" ] || break
     sleep 1
   done
@@ -256,13 +264,13 @@ wait_agent_ready() {
     sleep 1
   done
   echo "error: the Nomad agent did not become ready within ${AGENT_TIMEOUT}s (leader: '${leader:-none}', ready node with raw_exec: '${node:-none}')" >&2
-  agent_log_tail
+  agent_log_tail 25
   stop_agent >&2
   exit 1
 }
 
 stop_agent() {
-  local pid i
+  local pid
   if ! pid=$(agent_pid); then
     log "no agent running for $CLUSTER_DIR"
     rm -f "$PID_FILE"
@@ -270,7 +278,7 @@ stop_agent() {
   fi
   log "stopping the agent (PID $pid)"
   kill -INT "$pid"
-  for i in $(seq 1 30); do
+  for _ in $(seq 1 30); do
     [ -d "/proc/$pid" ] || break
     sleep 1
   done
@@ -296,7 +304,7 @@ reap_leftovers() {
   sleep 2
   pids=$(cluster_pids | tr '\n' ' ')
   # shellcheck disable=SC2086
-  [ -n "${pids// /}" ] && kill -KILL $pids 2>/dev/null || true
+  if [ -n "${pids// /}" ]; then kill -KILL $pids 2>/dev/null || true; fi
   return 1
 }
 

@@ -142,7 +142,7 @@ pids=$(cluster_pids | paste -sd'|')
 listeners=$(ss -Hltunp | grep -E "pid=($pids)," | awk '{print $5}' | sort -u)
 [ -n "$listeners" ] || fail "found no listening socket of the cluster's processes (ss -ltunp)"
 beyond=$(grep -v '^127\.0\.0\.1:' <<<"$listeners" || true)
-[ -z "$beyond" ] || fail "cluster processes listen beyond loopback: $(echo $beyond)"
+[ -z "$beyond" ] || fail "cluster processes listen beyond loopback: $(tr '\n' ' ' <<<"$beyond")"
 pass "all $(wc -l <<<"$listeners") listening sockets of the agent and its tasks are on 127.0.0.1"
 
 # ---------------------------------------------------------------------------------------------

@@ -258,12 +258,12 @@ def panel(x0, y0, w, h, title, unit, summary, key, ratio_key, fmt):
             out.append(f'<rect x="{bx:.1f}" y="{y0 + h - bh:.1f}" width="{bar - 4:.1f}" '
                        f'height="{bh:.1f}" fill="{COLOURS[side]}"><title>{esc(side)} {esc(case)}'
                        f': median {esc(fmt(v))} {esc(unit)}</title></rect>')
-            out.append(f'<text x="{bx + (bar - 4) / 2:.1f}" y="{y0 + h - bh - 4:.1f}" '
-                       f'text-anchor="middle" font-size="10">{esc(fmt(v))}</text>')
+            out.append(f'<text x="{bx + (bar - 4) / 2:.1f}" y="{y0 + h - bh + 14:.1f}" '
+                       f'text-anchor="middle" font-size="11" fill="white">{esc(fmt(v))}</text>')
             for r in s["runs"][side]:
                 dy = y0 + h - h * r[key] / ymax
                 out.append(f'<circle cx="{bx + (bar - 4) / 2:.1f}" cy="{dy:.1f}" r="2.5" '
-                           f'fill="#222" fill-opacity="0.55"/>')
+                           f'fill="#222" fill-opacity="0.45"/>')
         out.append(f'<text x="{gx + bar:.1f}" y="{y0 + h + 16}" text-anchor="middle" '
                    f'font-size="12">{esc(case)}</text>')
         out.append(f'<text x="{gx + bar:.1f}" y="{y0 + h + 31}" text-anchor="middle" '

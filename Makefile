@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 
 .PHONY: help tools build test test-service validate render test-validate image image-local \
-        image-fluentd test-images up down e2e bench bench-smoke clean
+        image-fluentd test-images up down e2e e2e-consul bench bench-smoke clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -55,6 +55,9 @@ down: ## Destroy the deployed packs and stop the local agent
 
 e2e: ## End-to-end tests on a real Nomad dev agent
 	@tools/e2e.sh
+
+e2e-consul: ## The e2e Consul lane: a Consul dev agent beside Nomad, packs with service_provider=consul
+	@tools/e2e.sh --consul
 
 bench: ## Benchmark the service against a bare Actix baseline (build/bench/report.md)
 	@tools/bench.sh

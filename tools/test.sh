@@ -27,6 +27,7 @@ stage grafana-templates packs/grafana/tests/templates_on_nomad.py
 if command -v podman >/dev/null 2>&1; then stage test-images tools/test-images.sh
 else skip test-images "podman is not installed (apt-get install podman runc)"; fi
 stage e2e tools/e2e.sh
+stage e2e-consul tools/e2e.sh --consul
 stage bench-smoke tools/bench.sh --smoke
 
 echo

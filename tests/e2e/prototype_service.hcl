@@ -6,8 +6,8 @@ connect          = "false"
 driver           = "raw_exec"
 count            = 2
 
-# No profile: the pack's default "prod" names config/application-prod.toml, a file that exists in
-# the container image but not beside a raw_exec binary. The `config` variable (JSON logs) applies.
+# No profile (the pack's default, which means "prod" only with docker): the profile files exist in
+# the container image, not beside a raw_exec binary. The `config` variable (JSON logs) applies.
 profile = ""
 
 # Short check intervals so deploys and restarts are seen within seconds, not minutes.

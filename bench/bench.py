@@ -359,11 +359,11 @@ def main():
         # Default configuration, JSON access log on, as under Nomad (stdout to a file).
         "service": (args.service, args.service_dir,
                     {"APP_LOGGING__FORMAT": "json", "APP_LOGGING__ACCESS_LOG": "true"}),
-    } if not args.aa else {
-        # A/A control: the baseline in both slots, to show the noise floor of the method.
-        "service": (args.baseline, os.path.dirname(args.baseline), {}),
         "baseline": (args.baseline, os.path.dirname(args.baseline), {}),
     }
+    if args.aa:
+        # A/A control: the baseline in both slots, to show the noise floor of the method.
+        args.targets["service"] = args.targets["baseline"]
     os.makedirs(os.path.join(args.out, "logs"), exist_ok=True)
     meta = machine_meta(args)
     meta["aa"] = args.aa

@@ -11,6 +11,7 @@
 # the 1-min load average to drop below BENCH_QUIET_LOAD before measuring; full run only),
 # BENCH_SERVER_CPU / BENCH_CLIENT_CPU (cores for the server and wrk; default 0 and 1).
 set -euo pipefail
+# shellcheck source=tools/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO"
 

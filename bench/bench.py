@@ -364,6 +364,7 @@ def main():
     if args.aa:
         # A/A control: the baseline in both slots, to show the noise floor of the method.
         args.targets["service"] = args.targets["baseline"]
+        args.service = args.baseline
     os.makedirs(os.path.join(args.out, "logs"), exist_ok=True)
     meta = machine_meta(args)
     meta["aa"] = args.aa

@@ -486,7 +486,7 @@ print_addresses() {
   local addr
   echo
   echo "Local cluster is up:"
-  echo "  Nomad UI         $NOMAD_ADDR/ui/"
+  echo "  Nomad API        $NOMAD_ADDR   (NOMAD_ADDR=$NOMAD_ADDR $NOMAD status; the web UI is not compiled into the module build)"
   while read -r addr; do
     [ -n "$addr" ] && echo "  prototype        http://$addr   (try: curl -d 'Hola mundo' -X POST http://$addr/echo)"
   done < <(service_addrs prototype)

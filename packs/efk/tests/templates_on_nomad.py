@@ -22,23 +22,19 @@ import importlib.util
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
-import urllib.request
 
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACK = os.path.dirname(HERE)
 REPO = os.path.dirname(os.path.dirname(PACK))
-CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "nomad-rust-observability", "bin")
-NOMAD = os.environ.get("NOMAD") or os.path.join(CACHE, "nomad-1.11.3")
-NOMAD_PACK = os.environ.get("NOMAD_PACK") or os.path.join(CACHE, "nomad-pack-0.4.2")
+sys.path.insert(0, os.path.join(REPO, "tests"))
+from nomad_dev import NOMAD, NOMAD_PACK, DevAgent, check, failures, poll  # noqa: E402
+
 # Characters that break naive quoting in env files, JSON and curl configs.
 PASSWORDS = {"elastic_password": "El4stic-\"q\"&<x>\\b's",
              "kibana_system_password": "kib\"ana\\sys&<>'tem",
@@ -48,106 +44,6 @@ _loader = importlib.machinery.SourceFileLoader("efk_check", os.path.join(REPO, "
 _spec = importlib.util.spec_from_loader("efk_check", _loader)
 efk_check = importlib.util.module_from_spec(_spec)
 _loader.exec_module(efk_check)
-
-failures = []
-
-
-def check(ok, msg):
-    print(("ok    " if ok else "FAIL  ") + msg)
-    if not ok:
-        failures.append(msg)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Agent:
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="efk-nomad-")
-        self.http = free_port()
-        self.addr = f"http://127.0.0.1:{self.http}"
-        self.proc = None
-
-    def start(self):
-        cfg = os.path.join(self.dir, "agent.hcl")
-        with open(cfg, "w") as f:
-            f.write(f'''data_dir = "{self.dir}/data"
-bind_addr = "127.0.0.1"
-disable_update_check = true
-ports {{
-  http = {self.http}
-  rpc  = {free_port()}
-  serf = {free_port()}
-}}
-client {{
-  network_interface                  = "lo"
-  bind_wildcard_default_host_network = false
-  options = {{
-    "fingerprint.denylist" = "env_aws,env_gce,env_azure,env_digitalocean"
-  }}
-}}
-plugin "raw_exec" {{
-  config {{
-    enabled = true
-  }}
-}}
-''')
-        self.log = open(os.path.join(self.dir, "agent.log"), "w")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NOMAD_")}
-        self.proc = subprocess.Popen([NOMAD, "agent", "-dev", "-config", cfg], stdout=self.log,
-                                     stderr=subprocess.STDOUT, env=env, start_new_session=True)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                nodes = self.api("GET", "/v1/nodes")
-                if nodes and nodes[0]["Status"] == "ready" and self.api("GET", "/v1/status/leader"):
-                    return
-            except (urllib.error.URLError, ConnectionError, json.JSONDecodeError):
-                pass
-            if self.proc.poll() is not None:
-                break
-            time.sleep(1)
-        raise RuntimeError(f"Nomad agent did not become ready in 60 s; see {self.dir}/agent.log")
-
-    def api(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.addr + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=10) as r:
-            text = r.read().decode()
-        return json.loads(text) if text else None
-
-    def stop(self):
-        try:
-            self.api("DELETE", "/v1/job/efk?purge=true")
-            time.sleep(3)
-        except Exception:
-            pass
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        # raw_exec executors outlive the agent on purpose: end the ones this agent started.
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit():
-                continue
-            try:
-                cmd = open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace")
-            except OSError:
-                continue
-            if self.dir in cmd:
-                try:
-                    os.kill(int(pid), signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-        subprocess.run(["umount", "-R", "-l", self.dir], capture_output=True)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def render(varfile, out):
@@ -183,12 +79,9 @@ def task_file(agent, alloc_id, task, rel):
 
 
 def wait_for(fn, what, timeout=90):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        v = fn()
-        if v:
-            return v
-        time.sleep(1)
+    v, _ = poll(fn, timeout, errors=())
+    if v:
+        return v
     raise RuntimeError(f"timed out after {timeout} s waiting for {what}")
 
 
@@ -198,15 +91,15 @@ def run_case(agent, varfile, tmp):
     job, values = render(varfile, os.path.join(tmp, name))
     v, d = values["variables"], values["derived"]
     if d["security"]:
-        agent.api("PUT", f"/v1/var/{d['var_path']}", {"Path": d["var_path"], "Items": PASSWORDS})
-    agent.api("PUT", "/v1/jobs", {"Job": as_raw_exec(job)})
+        agent.api(f"/v1/var/{d['var_path']}", {"Path": d["var_path"], "Items": PASSWORDS})
+    agent.api("/v1/jobs", {"Job": as_raw_exec(job)})
 
     def running():
-        allocs = agent.api("GET", "/v1/job/efk/allocations")
+        allocs = agent.api("/v1/job/efk/allocations")
         by_group = {a["TaskGroup"]: a for a in allocs if a["ClientStatus"] == "running"}
         return by_group if len(by_group) == len(job["TaskGroups"]) else None
     allocs = wait_for(running, "every group of the job to run")
-    es_svc = wait_for(lambda: agent.api("GET", f"/v1/service/{v['elasticsearch']['service_name']}"), "the elasticsearch service")
+    es_svc = wait_for(lambda: agent.api(f"/v1/service/{v['elasticsearch']['service_name']}"), "the elasticsearch service")
     addr, port = es_svc[0]["Address"], str(es_svc[0]["Port"])
 
     fl = allocs["fluentd"]["ID"]
@@ -250,8 +143,8 @@ def run_case(agent, varfile, tmp):
         envs = dict(line.split("=", 1) for line in open(task_file(agent, kb, "kibana", "local/env.txt")).read().splitlines() if "=" in line)
         check(envs.get("ELASTICSEARCH_PASSWORD") == pw["kibana_system_password"],
               f"kibana's ELASTICSEARCH_PASSWORD env is the exact password (got {envs.get('ELASTICSEARCH_PASSWORD')!r})")
-    agent.api("DELETE", "/v1/job/efk?purge=true")
-    wait_for(lambda: not [a for a in agent.api("GET", "/v1/allocations") if a["ClientStatus"] == "running"], "the job to stop", 60)
+    agent.api("/v1/job/efk?purge=true", method="DELETE")
+    wait_for(lambda: not [a for a in agent.api("/v1/allocations") if a["ClientStatus"] == "running"], "the job to stop", 60)
 
 
 def main():
@@ -259,16 +152,19 @@ def main():
         if not os.access(tool, os.X_OK):
             print(f"error: {tool} not found (make tools, or set NOMAD / NOMAD_PACK)")
             return 1
-    agent = Agent()
+    agent = DevAgent("efk-nomad-")
     tmp = tempfile.mkdtemp(prefix="efk-render-")
     try:
         agent.start()
+        ready, _ = poll(agent.ready, 60, errors=(urllib.error.URLError, ConnectionError, json.JSONDecodeError))
+        if not ready:
+            raise RuntimeError(f"Nomad agent did not become ready in 60 s; see {agent.dir}/agent.log")
         for varfile in ("vars-nomad.hcl", "vars-security-nomad.hcl"):
             run_case(agent, os.path.join(PACK, ".ci", varfile), tmp)
     except Exception as e:  # report, then clean up
         check(False, f"{type(e).__name__}: {e}")
     finally:
-        agent.stop()
+        agent.stop(jobs=("efk",))
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"templates_on_nomad: {'all passed' if not failures else f'{len(failures)} failed'}")
     return 1 if failures else 0

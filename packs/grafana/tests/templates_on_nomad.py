@@ -20,106 +20,45 @@ At the end it purges the jobs and stops the agent by its PID.
 
     packs/grafana/tests/templates_on_nomad.py       (needs the pinned nomad and nomad-pack)
 """
-import json
 import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACK = os.path.dirname(HERE)
-CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-                     "nomad-rust-observability", "bin")
-NOMAD = os.environ.get("NOMAD") or os.path.join(CACHE, "nomad-1.11.3")
-NOMAD_PACK = os.environ.get("NOMAD_PACK") or os.path.join(CACHE, "nomad-pack-0.4.2")
+REPO = os.path.dirname(os.path.dirname(PACK))
+sys.path.insert(0, os.path.join(REPO, "tests"))
+from nomad_dev import NOMAD, NOMAD_PACK, DevAgent, check, failures, poll, run as nomad_run  # noqa: E402
+
 ADMIN_USER = "grafana-admin"
 ADMIN_PASSWORD = "p\"a's$HOME {{x}} \\n&<>#%{y}"
 # The sleeping stand-in writes down the admin account it received in its environment.
 SEEN_ENV = ("printenv GF_SECURITY_ADMIN_USER > local/seen-user; "
             "printenv GF_SECURITY_ADMIN_PASSWORD > local/seen-password; exec sleep 600")
-failures = []
-
-
-def check(ok, msg):
-    print(("ok    " if ok else "FAIL  ") + msg)
-    if not ok:
-        failures.append(msg)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def api(addr, path, body=None, method=None):
-    req = urllib.request.Request(addr + path, method=method or ("PUT" if body is not None else "GET"),
-                                 data=json.dumps(body).encode() if body is not None else None)
-    with urllib.request.urlopen(req, timeout=10) as r:
-        return json.loads(r.read() or "null")
 
 
 def wait(what, fn, timeout=60):
-    end = time.time() + timeout
-    last = None
-    while time.time() < end:
-        try:
-            v = fn()
-            if v:
-                return v
-        except Exception as e:  # the agent is still starting
-            last = e
-        time.sleep(1)
+    v, last = poll(fn, timeout)  # the agent may still be starting
+    if v:
+        return v
     raise SystemExit(f"timed out after {timeout}s waiting for {what} ({last})")
 
 
 def run(cmd, env):
-    res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
-    if res.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{res.stdout}{res.stderr}")
-    return res.stdout
+    return nomad_run(cmd, env, timeout=120, error=SystemExit)
 
 
 def main():
     for tool in (NOMAD, NOMAD_PACK):
         if not os.access(tool, os.X_OK):
             raise SystemExit(f"{tool} not found: run 'make tools'")
-    work = tempfile.mkdtemp(prefix="grafana-templates-")
-    ports = [free_port() for _ in range(3)]
-    addr = f"http://127.0.0.1:{ports[0]}"
-    with open(os.path.join(work, "agent.hcl"), "w") as f:
-        f.write(f"""
-data_dir = "{work}/data"
-bind_addr = "127.0.0.1"
-disable_update_check = true
-ports {{
-  http = {ports[0]}
-  rpc  = {ports[1]}
-  serf = {ports[2]}
-}}
-client {{
-  network_interface                  = "lo"
-  bind_wildcard_default_host_network = false
-  options = {{ "fingerprint.denylist" = "env_aws,env_gce,env_azure,env_digitalocean" }}
-}}
-plugin "raw_exec" {{
-  config {{ enabled = true }}
-}}
-""")
-    env = dict(os.environ, NOMAD_ADDR=addr, NO_COLOR="1")
-    log = open(os.path.join(work, "agent.log"), "w")
-    agent = subprocess.Popen([NOMAD, "agent", "-dev", "-config", os.path.join(work, "agent.hcl")],
-                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    agent = DevAgent("grafana-templates-")
+    work, env = agent.dir, agent.env
     try:
-        wait("a ready client node", lambda: any(n["Status"] == "ready" for n in api(addr, "/v1/nodes")))
+        agent.start()
+        wait("a ready client node", agent.ready)
 
         # A Nomad service "prometheus" for the datasource to find.
         with open(os.path.join(work, "prometheus.nomad"), "w") as f:
@@ -145,10 +84,10 @@ job "prometheus" {
 }
 """)
         run([NOMAD, "job", "run", "-detach", os.path.join(work, "prometheus.nomad")], env)
-        prom = wait("service prometheus", lambda: api(addr, "/v1/service/prometheus"))[0]
+        prom = wait("service prometheus", lambda: agent.api("/v1/service/prometheus"))[0]
         prom_url = f"http://{prom['Address']}:{prom['Port']}"
 
-        api(addr, "/v1/var/nomad/jobs/grafana", {"Namespace": "default", "Path": "nomad/jobs/grafana",
+        agent.api("/v1/var/nomad/jobs/grafana", {"Namespace": "default", "Path": "nomad/jobs/grafana",
             "Items": {"admin_user": ADMIN_USER, "admin_password": ADMIN_PASSWORD}})
 
         out = os.path.join(work, "rendered")
@@ -166,7 +105,7 @@ job "prometheus" {
         run([NOMAD, "job", "run", "-detach", os.path.join(work, "grafana.nomad")], env)
 
         def running_alloc():
-            allocs = api(addr, "/v1/job/grafana/allocations")
+            allocs = agent.api("/v1/job/grafana/allocations")
             return next((a["ID"] for a in allocs if a["ClientStatus"] == "running"), None)
         alloc = wait("a running grafana allocation", running_alloc)
         task_dir = os.path.join(work, "data", "alloc", alloc, "grafana")
@@ -203,20 +142,7 @@ job "prometheus" {
         check(seen["password"] == ADMIN_PASSWORD,
               "the task's GF_SECURITY_ADMIN_PASSWORD is the Nomad Variable's, quotes, $, {{ }}, %{ and backslashes intact")
     finally:
-        for job_id in ("grafana", "prometheus"):
-            subprocess.run([NOMAD, "job", "stop", "-purge", "-detach", job_id], env=env,
-                           capture_output=True, timeout=60)
-        time.sleep(2)
-        try:
-            os.killpg(agent.pid, signal.SIGINT)
-            agent.wait(timeout=30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(agent.pid, signal.SIGKILL)
-        log.close()
-        # Nomad leaves secrets/ and dev/ mounts in task dirs on some hosts: unmount before removing.
-        subprocess.run(["sh", "-c", f"grep -o '{work}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l"],
-                       capture_output=True)
-        shutil.rmtree(work, ignore_errors=True)
+        agent.stop(jobs=("grafana", "prometheus"))
     print(f"templates on nomad: {'FAILED' if failures else 'ok'} ({len(failures)} failure(s))")
     sys.exit(1 if failures else 0)
 

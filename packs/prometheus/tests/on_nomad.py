@@ -20,12 +20,8 @@ At the end it purges the jobs and stops the agent by its PID.
 """
 import json
 import os
-import shutil
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -33,10 +29,10 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACK = os.path.dirname(HERE)
 REPO = os.path.dirname(os.path.dirname(PACK))
-CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-                     "nomad-rust-observability", "bin")
-NOMAD = os.environ.get("NOMAD") or os.path.join(CACHE, "nomad-1.11.3")
-NOMAD_PACK = os.environ.get("NOMAD_PACK") or os.path.join(CACHE, "nomad-pack-0.4.2")
+sys.path.insert(0, os.path.join(REPO, "tests"))
+from nomad_dev import CACHE, NOMAD, NOMAD_PACK, DevAgent, check, failures, poll, run  # noqa: E402
+from nomad_dev import request as get  # noqa: E402
+
 UPSTREAM_PROMETHEUS = os.path.join(CACHE, "prometheus-3.5.0")
 METRICS = """# TYPE http_requests_total counter
 http_requests_total{method="POST",route="/echo",status="200"} 10
@@ -84,45 +80,14 @@ EOH
   }
 }
 """ % METRICS.encode()
-failures = []
-
-
-def check(ok, msg):
-    print(("ok    " if ok else "FAIL  ") + msg, flush=True)
-    if not ok:
-        failures.append(msg)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(url):
-    with urllib.request.urlopen(url, timeout=10) as r:
-        return json.loads(r.read() or "null")
 
 
 def wait(what, fn, timeout=60):
-    end, last = time.time() + timeout, None
-    while time.time() < end:
-        try:
-            v = fn()
-            if v:
-                return v
-        except Exception as e:  # not up yet
-            last = e
-        time.sleep(1)
+    v, last = poll(fn, timeout)  # not up yet
+    if v:
+        return v
     check(False, f"{what} (timed out after {timeout}s; last error: {last})")
     return None
-
-
-def run(cmd, env):
-    res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180)
-    if res.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{res.stdout}{res.stderr}")
-    return res.stdout
 
 
 def up_targets(prom, job):
@@ -130,12 +95,12 @@ def up_targets(prom, job):
     return sorted(r["metric"]["instance"] for r in get(f"{prom}/api/v1/query?query={q}")["data"]["result"])
 
 
-def deploy(work, env, addr, name, extra_vars):
-    out = os.path.join(work, f"render-{name}")
+def deploy(agent, name, extra_vars):
+    out = os.path.join(agent.dir, f"render-{name}")
     run([NOMAD_PACK, "render", PACK, "-o", out, "-f", os.path.join(PACK, ".ci", "vars-nomad-raw-exec.hcl"),
-         "--var", "port=0", "--var", f"job_name={name}", "--var", f"service_name={name}", *extra_vars], env)
-    run([NOMAD, "job", "run", "-detach", os.path.join(out, "prometheus", "prometheus.nomad")], env)
-    svc = wait(f"service {name} registered", lambda: get(f"{addr}/v1/service/{name}"), 90)
+         "--var", "port=0", "--var", f"job_name={name}", "--var", f"service_name={name}", *extra_vars], agent.env)
+    run([NOMAD, "job", "run", "-detach", os.path.join(out, "prometheus", "prometheus.nomad")], agent.env)
+    svc = wait(f"service {name} registered", lambda: agent.api(f"/v1/service/{name}"), 90)
     if not svc:
         return None
     prom = f"http://{svc[0]['Address']}:{svc[0]['Port']}"
@@ -147,50 +112,27 @@ def main():
     for tool in (NOMAD, NOMAD_PACK, "/usr/bin/prometheus"):
         if not os.access(tool, os.X_OK):
             raise SystemExit(f"{tool} not found (make tools; apt-get install prometheus)")
-    work = tempfile.mkdtemp(prefix="prometheus-on-nomad-")
-    ports = [free_port() for _ in range(3)]
-    addr = f"http://127.0.0.1:{ports[0]}"
-    with open(os.path.join(work, "agent.hcl"), "w") as f:
-        f.write(f"""
-data_dir = "{work}/data"
-bind_addr = "127.0.0.1"
-disable_update_check = true
-ports {{
-  http = {ports[0]}
-  rpc  = {ports[1]}
-  serf = {ports[2]}
-}}
-client {{
-  network_interface                  = "lo"
-  bind_wildcard_default_host_network = false
-  options = {{ "fingerprint.denylist" = "env_aws,env_gce,env_azure,env_digitalocean" }}
-}}
-plugin "raw_exec" {{
-  config {{ enabled = true }}
-}}
-""")
-    env = dict(os.environ, NOMAD_ADDR=addr, NO_COLOR="1")
-    log = open(os.path.join(work, "agent.log"), "w")
-    agent = subprocess.Popen([NOMAD, "agent", "-dev", "-config", os.path.join(work, "agent.hcl")],
-                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    agent = DevAgent("prometheus-on-nomad-")
+    work, addr, env = agent.dir, agent.addr, agent.env
     jobs = ["standin"]
     try:
-        if not wait("a ready client node", lambda: any(n["Status"] == "ready" for n in get(f"{addr}/v1/nodes"))):
+        agent.start()
+        if not wait("a ready client node", agent.ready):
             raise RuntimeError("no client node")
         with open(os.path.join(work, "standin.nomad"), "w") as f:
             f.write(STANDIN)
         run([NOMAD, "job", "run", "-detach", os.path.join(work, "standin.nomad")], env)
-        wait("two prototype instances registered", lambda: len(get(f"{addr}/v1/service/prototype")) == 2)
+        wait("two prototype instances registered", lambda: len(agent.api("/v1/service/prototype")) == 2)
 
         # 1. Debian's Prometheus, targets from nomadService through file_sd.
         jobs.append("prometheus")
-        deployed = deploy(work, env, addr, "prometheus", [])
+        deployed = deploy(agent, "prometheus", [])
         if not deployed:
             raise RuntimeError("prometheus did not come up")
         prom, alloc = deployed
         checks = wait("the Nomad checks of prometheus pass",
                       lambda: (lambda c: c if c and all(x["Status"] == "success" for x in c.values()) else None)(
-                          get(f"{addr}/v1/client/allocation/{alloc}/checks")), 60) or {}
+                          agent.api(f"/v1/client/allocation/{alloc}/checks")), 60) or {}
         check(sorted(x["Check"] for x in checks.values()) == ["healthy", "ready"],
               f"Nomad checks healthy and ready pass ({sorted(x['Check'] + '=' + x['Status'] for x in checks.values())})")
         self_up = wait("prometheus scrapes itself", lambda: up_targets(prom, "prometheus"), 60)
@@ -221,7 +163,7 @@ plugin "raw_exec" {{
         if not os.access(UPSTREAM_PROMETHEUS, os.X_OK):
             subprocess.run([os.path.join(REPO, "tools", "build-prometheus.sh")], stdout=subprocess.DEVNULL, timeout=3600)
         jobs.append("prometheus-sd")
-        deployed = deploy(work, env, addr, "prometheus-sd", [
+        deployed = deploy(agent, "prometheus-sd", [
             "--var", "nomad_discovery=nomad_sd", "--var", f"nomad_address={addr}",
             "--var", f"binary_path={UPSTREAM_PROMETHEUS}"])
         if deployed:
@@ -233,21 +175,7 @@ plugin "raw_exec" {{
     except RuntimeError as e:
         check(False, str(e))
     finally:
-        for job_id in reversed(jobs):
-            subprocess.run([NOMAD, "job", "stop", "-purge", "-detach", job_id], env=env, capture_output=True, timeout=60)
-        time.sleep(3)
-        try:
-            os.killpg(agent.pid, signal.SIGINT)
-            agent.wait(timeout=30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(agent.pid, signal.SIGKILL)
-        log.close()
-        if failures:
-            with open(os.path.join(work, "agent.log")) as f:
-                print("agent log tail:\n" + "".join(f.readlines()[-15:]))
-        subprocess.run(["sh", "-c", f"grep -o '{work}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l"],
-                       capture_output=True)
-        shutil.rmtree(work, ignore_errors=True)
+        agent.stop(jobs=reversed(jobs), log_tail=15 if failures else 0)
     print(f"prometheus on nomad: {'FAILED' if failures else 'ok'} ({len(failures)} failure(s))")
     sys.exit(1 if failures else 0)
 

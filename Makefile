@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 
 .PHONY: help tools build test test-service validate render test-validate image image-local \
-        image-fluentd test-images up down e2e e2e-consul bench bench-smoke clean
+        image-fluentd test-images up down e2e e2e-consul bench bench-aa bench-smoke clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -61,6 +61,9 @@ e2e-consul: ## The e2e Consul lane: a Consul dev agent beside Nomad, packs with 
 
 bench: ## Benchmark the service against a bare Actix baseline (build/bench/report.md)
 	@tools/bench.sh
+
+bench-aa: ## The benchmark's noise floor: the bare baseline against itself (build/bench-aa/)
+	@tools/bench.sh --aa
 
 bench-smoke: ## A 2-second run of the benchmark, to keep it from rotting (no timing asserts)
 	@tools/bench.sh --smoke

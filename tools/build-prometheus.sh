@@ -6,11 +6,12 @@
 # the pack uses (consul, nomad, dns; file and http are always in) are compiled in, to keep the
 # build small. A second run reuses the binaries and says so. Prints PROMTOOL=... PROMETHEUS=...
 set -euo pipefail
+source "$(dirname "$0")/env.sh"
 
 VERSION=3.5.0
 MODULE_VERSION=v0.305.0
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/nomad-rust-observability"
-BIN="$CACHE/bin"
+
+BIN="$TOOLS_CACHE/bin"
 PROMTOOL_OUT="$BIN/promtool-$VERSION"
 PROMETHEUS_OUT="$BIN/prometheus-$VERSION"
 mkdir -p "$BIN"
@@ -20,13 +21,8 @@ if [ -x "$PROMTOOL_OUT" ] && [ -x "$PROMETHEUS_OUT" ]; then
 else
   command -v go >/dev/null || { echo "build-prometheus: go not found (https://go.dev/dl)" >&2; exit 1; }
   echo "prometheus $VERSION: building promtool and prometheus from the Go module proxy (several minutes)..." >&2
-  dir=$(mktemp -d "$CACHE/src.XXXXXX")
+  dir=$(go_module_copy github.com/prometheus/prometheus "$MODULE_VERSION")
   trap 'rm -rf "$dir"' EXIT
-  src=$(cd "$dir" && GOFLAGS=-mod=mod go mod download -json "github.com/prometheus/prometheus@$MODULE_VERSION" \
-    | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-  [ -d "$src" ] || { echo "build-prometheus: could not download prometheus@$MODULE_VERSION" >&2; exit 1; }
-  cp -r "$src/." "$dir/"
-  chmod -R u+w "$dir"
   cat >"$dir/plugins/plugins.go" <<'GO'
 // Reduced plugin list for the prometheus pack's tests: the discovery it renders.
 package plugins

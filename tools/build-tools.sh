@@ -13,22 +13,11 @@ NOMAD_PACK_COMMIT=cd4d2a41c22adba1350b8d5da63252f2dde33262
 # the module proxy here. Both tools are built against this published api pseudo-version.
 NOMAD_API_VERSION=v0.0.0-20261016150620-df630b26e78a
 
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/nomad-rust-observability"
-BIN="$CACHE/bin"
+source "$(dirname "$0")/env.sh"
+BIN="$TOOLS_CACHE/bin"
 mkdir -p "$BIN"
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "build-tools: '$1' not found: $2" >&2; exit 1; }; }
-
-# Copies a downloaded module into a writable scratch directory and prints its path.
-module_copy() {
-  local mod="$1" ver="$2" dir src
-  dir=$(mktemp -d "$CACHE/src.XXXXXX")
-  src=$(cd "$dir" && GOFLAGS=-mod=mod go mod download -json "$mod@$ver" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-  [ -d "$src" ] || { echo "build-tools: could not download $mod@$ver from the Go module proxy" >&2; exit 1; }
-  cp -r "$src/." "$dir/"
-  chmod -R u+w "$dir"
-  echo "$dir"
-}
 
 # Points the module in the current directory at the published nomad/api pseudo-version.
 use_api() {
@@ -39,7 +28,7 @@ build_nomad_pack() {
   local out="$BIN/nomad-pack-$NOMAD_PACK_VERSION" dir pkg=github.com/hashicorp/nomad-pack/internal/pkg/version
   if [ -x "$out" ]; then echo "nomad-pack $NOMAD_PACK_VERSION: cached at $out (nothing to do)" >&2; return; fi
   echo "nomad-pack $NOMAD_PACK_VERSION: building from the Go module proxy (a few minutes)..." >&2
-  dir=$(module_copy github.com/hashicorp/nomad-pack "v$NOMAD_PACK_VERSION")
+  dir=$(go_module_copy github.com/hashicorp/nomad-pack "v$NOMAD_PACK_VERSION")
   (cd "$dir" && use_api \
     && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -o "$out.tmp" \
     -ldflags "-s -w -X $pkg.GitDescribe=v$NOMAD_PACK_VERSION -X $pkg.GitCommit=$NOMAD_PACK_COMMIT" .)
@@ -52,7 +41,7 @@ build_nomad() {
   if [ -x "$out" ]; then echo "nomad $NOMAD_VERSION: cached at $out (nothing to do)" >&2; return; fi
   need gcc "install gcc (apt-get install gcc): nomad is built with cgo so the exec driver exists"
   echo "nomad $NOMAD_VERSION: building from the Go module proxy with cgo (10+ minutes on 2 cores)..." >&2
-  dir=$(module_copy github.com/hashicorp/nomad "v$NOMAD_VERSION")
+  dir=$(go_module_copy github.com/hashicorp/nomad "v$NOMAD_VERSION")
   (cd "$dir" && use_api \
     && CGO_ENABLED=1 GOFLAGS=-mod=mod go build -trimpath -o "$out.tmp" \
       -ldflags "-s -w -X github.com/hashicorp/nomad/version.GitCommit=$NOMAD_COMMIT" .)

@@ -167,7 +167,7 @@ consul_pid() {
 start_consul() {
   local pid deadline p
   if [ -z "${CONSUL:-}" ] || [ ! -x "$CONSUL" ]; then
-    die "the Consul lane needs CONSUL=/path/to/consul (tests/e2e/build-consul.sh builds one)"
+    die "the Consul lane needs CONSUL=/path/to/consul (tools/build-consul.sh builds one)"
   fi
   if pid=$(consul_pid); then
     log "consul already running (PID $pid): reusing it"

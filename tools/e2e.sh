@@ -9,7 +9,7 @@
 # and a clean agent stop. Cleans up even when it fails; on failure prints the agent log tail and
 # the failing allocations' task events.
 # `tools/e2e.sh --consul` runs the Consul lane instead: a Consul dev agent (built by
-# tests/e2e/build-consul.sh) beside Nomad, the packs with service_provider = "consul", Prometheus
+# tools/build-consul.sh) beside Nomad, the packs with service_provider = "consul", Prometheus
 # discovering through consul_sd_configs (build/e2e-consul/, Nomad 14746-14748, Consul 18500-18504).
 # Environment: E2E_HTTP_PORT (14646; RPC and Serf use the next two), E2E_MAX_FAILED (0: failed
 # requests allowed during the rolling update), E2E_UPDATE_VARS (the var file of the rolling update),
@@ -113,9 +113,9 @@ unmount_leftovers
 reap_leftovers || true
 rm -f "$DEPLOYED_FILE"
 if [ "$LANE" = consul ]; then
-  CONSUL=$("$REPO/tests/e2e/build-consul.sh" | tail -1)
+  CONSUL=$("$REPO/tools/build-consul.sh" | tail -1)
   export CONSUL=${CONSUL#CONSUL=}
-  [ -x "$CONSUL" ] || fail "tests/e2e/build-consul.sh did not produce a Consul binary"
+  [ -x "$CONSUL" ] || fail "tools/build-consul.sh did not produce a Consul binary"
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,19 @@ export NOMAD NOMAD_PACK
 
 die() { echo "error: $*" >&2; exit 1; }
 
+# go_module_copy MODULE VERSION: downloads MODULE@VERSION through the Go module proxy and prints
+# the path of a writable copy under the tool cache (the module cache is read-only). The caller
+# removes it when done.
+go_module_copy() {
+  local dir src
+  mkdir -p "$TOOLS_CACHE"
+  dir=$(mktemp -d "$TOOLS_CACHE/src.XXXXXX")
+  src=$(cd "$dir" && GOFLAGS=-mod=mod go mod download -json "$1@$2" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  [ -d "$src" ] || { rm -rf "$dir"; die "could not download $1@$2 from the Go module proxy"; }
+  cp -r "$src/." "$dir/" && chmod -R u+w "$dir"
+  echo "$dir"
+}
+
 # Fails with a one-line hint when a pinned tool is missing.
 require_tools() {
   [ -x "$NOMAD" ] || die "nomad not found at $NOMAD: run 'make tools' (or set NOMAD=/path/to/nomad)"

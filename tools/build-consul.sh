@@ -5,10 +5,11 @@
 # submodules with ./ paths that the module zip lacks: the copy uses the published versions its
 # go.mod requires instead. The last line printed is CONSUL=<path>. Never commit the binary.
 set -euo pipefail
+source "$(dirname "$0")/env.sh"
 CONSUL_VERSION="${CONSUL_VERSION:-1.20.6}"
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/nomad-rust-observability"
-out="$CACHE/bin/consul-$CONSUL_VERSION"
-mkdir -p "$CACHE/bin"
+
+out="$TOOLS_CACHE/bin/consul-$CONSUL_VERSION"
+mkdir -p "$TOOLS_CACHE/bin"
 if [ -x "$out" ]; then
   echo "consul $CONSUL_VERSION: cached at $out (nothing to do)" >&2
   echo "CONSUL=$out"
@@ -16,13 +17,8 @@ if [ -x "$out" ]; then
 fi
 command -v go >/dev/null || { echo "error: go not found: install Go to build Consul" >&2; exit 1; }
 echo "consul $CONSUL_VERSION: building from the Go module proxy (several minutes)..." >&2
-dir=$(mktemp -d "$CACHE/consul-src.XXXXXX")
+dir=$(go_module_copy github.com/hashicorp/consul "v$CONSUL_VERSION")
 trap 'rm -rf "$dir"' EXIT
-src=$(cd "$dir" && GOFLAGS=-mod=mod go mod download -json "github.com/hashicorp/consul@v$CONSUL_VERSION" \
-  | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-[ -d "$src" ] || { echo "error: could not download github.com/hashicorp/consul@v$CONSUL_VERSION from the Go module proxy" >&2; exit 1; }
-cp -r "$src/." "$dir/"
-chmod -R u+w "$dir"
 cd "$dir"
 for m in api envoyextensions proto-public sdk troubleshoot; do
   go mod edit -dropreplace "github.com/hashicorp/consul/$m"

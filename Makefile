@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 
 .PHONY: help tools build test test-service validate render test-validate image image-local \
-        image-fluentd test-images up down e2e e2e-consul bench bench-aa bench-smoke clean
+        image-fluentd test-images up down e2e e2e-consul e2e-mesh bench bench-aa bench-smoke clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,7 +47,8 @@ image-fluentd: ## Build the efk pack's Fluentd image
 test-images: ## Build both service images with podman and check the containers
 	@tools/test-images.sh
 
-up: ## Start a local Nomad dev agent and deploy the service and Prometheus
+up: ## Start a local Nomad dev agent and deploy the service and Prometheus (MESH=1: the Connect mesh)
+	@if [ "$${MESH:-0}" = 1 ]; then tools/image.sh multistage; fi
 	@tools/cluster.sh up
 
 down: ## Destroy the deployed packs and stop the local agent
@@ -58,6 +59,10 @@ e2e: ## End-to-end tests on a real Nomad dev agent
 
 e2e-consul: ## The e2e Consul lane: a Consul dev agent beside Nomad, packs with service_provider=consul
 	@tools/e2e.sh --consul
+
+e2e-mesh: ## The mesh lane: the packs' defaults live (Consul Connect, real Envoy, docker driver on podman)
+	@tools/image.sh multistage
+	@tools/e2e-mesh.sh
 
 bench: ## Benchmark the service against a bare Actix baseline (build/bench/report.md)
 	@tools/bench.sh

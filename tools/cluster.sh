@@ -14,7 +14,8 @@
 # SKIP_BUILD=1 (use the existing service binary), KRAKEND=/path/to/krakend (else
 # tools/build-krakend.sh is asked, when it exists), NO_KRAKEND=1 (never deploy the gateway),
 # CONSUL_HTTP_PORT + CONSUL=/path/to/consul (the Consul lane: a Consul dev agent beside Nomad, the
-# packs with service_provider = "consul").
+# packs with service_provider = "consul"), MESH=1 (the packs' default mode, Consul Connect on the
+# docker driver: tools/mesh.sh; remembered in CLUSTER_DIR until `down`).
 # tools/e2e.sh sources this file (CLUSTER_LIB=1) to reuse its functions.
 set -euo pipefail
 # shellcheck source=tools/env.sh
@@ -37,6 +38,12 @@ SERVICE_BIN="$REPO/service/target/release/prototype-service"
 CONSUL_HTTP_PORT="${CONSUL_HTTP_PORT:-}"
 CONSUL_PID_FILE="$CLUSTER_DIR/consul.pid"
 CONSUL_LOG="$CLUSTER_DIR/consul.log"
+# --- mesh hook: MESH=1 (or a mesh brought up earlier in CLUSTER_DIR) adds tools/mesh.sh.
+[ -f "$CLUSTER_DIR/mesh.env" ] && MESH=1
+MESH="${MESH:-0}"
+AGENT_PATH_PREFIX=""
+# shellcheck source=tools/mesh.sh
+[ "$MESH" != 1 ] || source "$REPO/tools/mesh.sh"
 # Where nomad-pack takes the packs from: "registry" (default in a git checkout: `nomad-pack
 # registry add` of this repository, i.e. the committed packs, as users get them; its cache lives
 # in CLUSTER_DIR, not in ~/.cache) or "path" (packs/<name> of the working tree).
@@ -148,10 +155,13 @@ EOF
     cat >>"$CLUSTER_DIR/agent.hcl" <<EOF
 
 consul {
-  address = "127.0.0.1:$CONSUL_HTTP_PORT"
+  address      = "127.0.0.1:$CONSUL_HTTP_PORT"
+  grpc_address = "127.0.0.1:$((CONSUL_HTTP_PORT + 4))"
 }
 EOF
   fi
+  # --- mesh hook
+  [ "$MESH" != 1 ] || mesh_agent_config >"$CLUSTER_DIR/agent-mesh.hcl"
 }
 
 consul_pid() {
@@ -181,7 +191,7 @@ start_consul() {
 # Written by tools/cluster.sh: a Consul dev agent on loopback for the Consul lane.
 data_dir       = "$CLUSTER_DIR/consul-data"
 bind_addr      = "127.0.0.1"
-client_addr    = "127.0.0.1"
+client_addr    = "${CONSUL_CLIENT_ADDR:-127.0.0.1}"
 advertise_addr = "127.0.0.1"
 log_level      = "INFO"
 ports {
@@ -242,28 +252,33 @@ start_agent() {
   : >"$AGENT_LOG"
   log "starting Nomad dev agent ($("$NOMAD" version | head -1)) on $NOMAD_ADDR, log $AGENT_LOG"
   # The agent's working directory is CLUSTER_DIR, so its plugins are recognisable by cluster_pids.
-  (cd "$CLUSTER_DIR" && exec setsid "$NOMAD" agent -dev -config "$CLUSTER_DIR/agent.hcl" \
-    >>"$AGENT_LOG" 2>&1 </dev/null) &
+  local extra=()
+  [ "$MESH" != 1 ] || extra=(-config "$CLUSTER_DIR/agent-mesh.hcl")
+  (cd "$CLUSTER_DIR" && PATH="$AGENT_PATH_PREFIX$PATH" exec setsid "$NOMAD" agent -dev -config "$CLUSTER_DIR/agent.hcl" \
+    "${extra[@]}" >>"$AGENT_LOG" 2>&1 </dev/null) &
   echo $! >"$PID_FILE"
   wait_agent_ready
 }
 
-# Waits (bounded) for a leader and a ready client node with a healthy raw_exec driver.
+# Waits (bounded) for a leader and a ready client node with a healthy raw_exec driver (and docker
+# in the mesh).
 wait_agent_ready() {
-  local deadline=$((SECONDS + AGENT_TIMEOUT)) leader="" node=""
+  local deadline=$((SECONDS + AGENT_TIMEOUT)) leader="" node="" drivers='["raw_exec"]'
+  [ "$MESH" != 1 ] || drivers='["raw_exec", "docker"]'
+
   while [ $SECONDS -lt $deadline ]; do
     agent_pid >/dev/null || die_agent "the Nomad agent exited while starting (see the log below)"
     leader=$(api status/leader 2>/dev/null | tr -d '"' || true)
     if [ -n "$leader" ]; then
-      node=$(api nodes 2>/dev/null | jq -r '[.[] | select(.Status == "ready" and .Drivers.raw_exec.Healthy == true)][0].ID // empty' || true)
+      node=$(api nodes 2>/dev/null | jq -r --argjson d "$drivers" '[.[] | select(.Status == "ready" and ([$d[] as $k | .Drivers[$k].Healthy] | all))][0].ID // empty' || true)
       if [ -n "$node" ]; then
-        log "agent ready: leader $leader, client node ${node:0:8} ready, raw_exec healthy"
+        log "agent ready: leader $leader, client node ${node:0:8} ready, $(jq -r 'join(", ")' <<<"$drivers") healthy"
         return 0
       fi
     fi
     sleep 1
   done
-  echo "error: the Nomad agent did not become ready within ${AGENT_TIMEOUT}s (leader: '${leader:-none}', ready node with raw_exec: '${node:-none}')" >&2
+  echo "error: the Nomad agent did not become ready within ${AGENT_TIMEOUT}s (leader: '${leader:-none}', ready node with healthy $drivers: '${node:-none}')" >&2
   agent_log_tail 25
   stop_agent >&2
   exit 1
@@ -357,6 +372,11 @@ find_krakend() {
 # paths that depend on where the repository is checked out.
 pack_args() {
   local pack="$1"
+  # --- mesh hook
+  if [ "$MESH" = 1 ]; then
+    mesh_pack_args "$@"
+    return
+  fi
   shift
   local args=(-f "$VARS_DIR/$pack.hcl")
   if [ -n "$CONSUL_HTTP_PORT" ]; then
@@ -484,6 +504,11 @@ service_addrs() { api "service/$1" 2>/dev/null | jq -r '.[] | "\(.Address):\(.Po
 
 print_addresses() {
   local addr
+  # --- mesh hook
+  if [ "$MESH" = 1 ]; then
+    mesh_print_addresses
+    return
+  fi
   echo
   echo "Local cluster is up:"
   echo "  Nomad API        $NOMAD_ADDR   (NOMAD_ADDR=$NOMAD_ADDR $NOMAD status; the web UI is not compiled into the module build)"
@@ -512,6 +537,11 @@ find_upstream_prometheus() {
 
 deploy_all() {
   local krakend pack
+  # --- mesh hook
+  if [ "$MESH" = 1 ]; then
+    mesh_deploy
+    return
+  fi
   [ -z "$CONSUL_HTTP_PORT" ] || find_upstream_prometheus
   krakend=$(find_krakend)
   run_pack prototype_service
@@ -532,7 +562,8 @@ deploy_all() {
 cmd_up() {
   mkdir -p "$CLUSTER_DIR"
   require_tools
-  build_service
+  # --- mesh hook: the service runs from `make image`'s image, not from the release build.
+  if [ "$MESH" = 1 ]; then mesh_up; else build_service; fi
   [ -z "$CONSUL_HTTP_PORT" ] || start_consul
   start_agent
   add_registry
@@ -565,11 +596,14 @@ destroy_all() {
 # allocations at once, while their tasks may still be draining), so that stopping the agent does
 # not cut a task's shutdown short.
 wait_allocs_stopped() {
-  local deadline=$((SECONDS + 60)) agent consul others
+  local deadline=$((SECONDS + 60)) agent consul others keep
   agent=$(agent_pid) || return 0
   consul=$(consul_pid) || consul=$agent
+  keep=$(printf '%s\n' "$agent" "$consul")
+  # --- mesh hook: podman's API outlives the allocations.
+  [ "$MESH" != 1 ] || keep+=$'\n'$(podman_api_pids "$CLUSTER_DIR")
   while [ $SECONDS -lt $deadline ]; do
-    others=$(cluster_pids | grep -vxF -e "$agent" -e "$consul" | tr '\n' ' ' || true)
+    others=$(cluster_pids | grep -vxF -f <(echo "$keep") | tr '\n' ' ' || true)
     [ -z "${others// /}" ] && return 0
     sleep 1
   done
@@ -581,6 +615,8 @@ cmd_down() {
   destroy_all
   stop_agent
   stop_consul
+  # --- mesh hook
+  [ "$MESH" != 1 ] || mesh_down
   unmount_leftovers
   if reap_leftovers; then
     log "down: agent stopped, no process left"

@@ -28,6 +28,8 @@ if command -v podman >/dev/null 2>&1; then stage test-images tools/test-images.s
 else skip test-images "podman is not installed (apt-get install podman runc)"; fi
 stage e2e tools/e2e.sh
 stage e2e-consul tools/e2e.sh --consul
+stage podman-sandboxkey bash -c 'cd tools/podman-sandboxkey && gofmt -l . | grep . && exit 1; go vet ./... && go test ./...'
+stage e2e-mesh make --no-print-directory e2e-mesh
 stage bench-smoke tools/bench.sh --smoke
 
 echo

@@ -5,7 +5,8 @@ Subcommands (each exits non-zero with a message naming what failed):
   instances   print host:port of the healthy instances of a service (all Nomad checks passing)
   echo        POST a body to /echo (or a gateway path) and require the same body back
   load        the continuous client of the rolling update: round-robin over the instances that
-              are healthy right now (re-read from Nomad every 0.25 s), one new connection per
+              are healthy right now (re-read from Nomad every 0.25 s), or always one --addr (a
+              gateway that balances by itself, e.g. the mesh's ingress), one new connection per
               request, no retries; every failed request counts. Stops when --stop-file appears
               and writes a JSON summary.
   burst       a mixed burst of requests (echo of many sizes, 404, 405, 413, /health, /ready,
@@ -109,8 +110,12 @@ def cmd_load(args):
                     state["refresh_errors"] += 1
             done.wait(0.25)
 
-    t = threading.Thread(target=refresher, daemon=True)
-    t.start()
+    if args.addr:
+        state["addrs"] = [args.addr]
+        t = None
+    else:
+        t = threading.Thread(target=refresher, daemon=True)
+        t.start()
     body = b"Hola mundo"
     sent = ok = 0
     failures = []
@@ -148,7 +153,8 @@ def cmd_load(args):
             failures.append({"t": stamp(), "instance": addr, "error": err})
         time.sleep(args.pause)
     done.set()
-    t.join(timeout=2)
+    if t:
+        t.join(timeout=2)
     summary = {
         "sent": sent,
         "ok": ok,
@@ -330,7 +336,9 @@ def main():
     p.set_defaults(func=cmd_echo)
 
     p = sub.add_parser("load")
-    p.add_argument("--nomad", required=True)
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--nomad", help="Nomad address: send to the healthy instances of --service")
+    target.add_argument("--addr", help="host:port: send every request there")
     p.add_argument("--service", default="prototype")
     p.add_argument("--path", default="/echo")
     p.add_argument("--stop-file", required=True)

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 
 .PHONY: help tools build test test-service validate render test-validate image image-local \
-        image-fluentd test-images up down e2e e2e-consul e2e-mesh bench bench-aa bench-smoke clean
+        image-fluentd test-images up down e2e e2e-consul e2e-mesh bench bench-aa bench-mesh bench-smoke clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -69,6 +69,10 @@ bench: ## Benchmark the service against a bare Actix baseline (build/bench/repor
 
 bench-aa: ## The benchmark's noise floor: the bare baseline against itself (build/bench-aa/)
 	@tools/bench.sh --aa
+
+bench-mesh: ## What the Connect mesh costs per request: direct, through the sidecars, through the ingress (build/bench-mesh/)
+	@tools/image.sh multistage
+	@tools/bench-mesh.sh
 
 bench-smoke: ## A 2-second run of the benchmark, to keep it from rotting (no timing asserts)
 	@tools/bench.sh --smoke

@@ -80,7 +80,7 @@ load_start() {
   LOAD_PID=$!
 }
 
-# load_stop NAME: stops the client and checks its count; LOAD_RESULT="<failed> failed of <sent>".
+# load_stop NAME: stops the client and checks its count; LOAD_RESULT="<failed> of <sent>".
 load_stop() {
   local sent failed
   touch "$CLUSTER_DIR/$1.stop"
@@ -94,7 +94,7 @@ load_stop() {
     jq -c '.failures[]' "$CLUSTER_DIR/$1.json" | head -10 >&2
     fail "$failed failed of $sent requests through the ingress (allowed: $MAX_FAILED)"
   fi
-  LOAD_RESULT="$failed failed of $sent"
+  LOAD_RESULT="$failed of $sent"
 }
 
 on_exit() {
@@ -152,10 +152,12 @@ listeners=$(ss -Hltunp | grep -E "pid=($pids)," | awk '{print $5}' | sort -u)
 [ -n "$listeners" ] || fail "found no listening socket of the cluster's processes (ss -ltunp)"
 beyond=$(grep -v -e '^127\.0\.0\.1:' -e "^$MESH_HOST_ADDR:" <<<"$listeners" || true)
 [ -z "$beyond" ] || fail "cluster processes listen beyond loopback and $MESH_HOST_ADDR: $(tr '\n' ' ' <<<"$beyond")"
-rules=$(iptables -t nat -S CNI-HOSTPORT-DNAT 2>/dev/null | grep -c -- '--dport' || true)
-wild=$(iptables-save -t nat | grep -- '-j DNAT' | grep -F "${MESH_SUBNET%.*}." | grep -v -e "-d 127.0.0.1/32" -e "-d $MESH_HOST_ADDR/32" || true)
+# The host ports (portmap's DNAT rules to the allocations' addresses) must name their address.
+dnat=$(iptables-save -t nat | grep -- '-j DNAT' | grep -F -- "--to-destination ${MESH_SUBNET%.*}." || true)
+[ -n "$dnat" ] || fail "found no DNAT rule to the allocations' subnet $MESH_SUBNET: where are the host ports?"
+wild=$(grep -v -e "-d 127.0.0.1/32" -e "-d $MESH_HOST_ADDR/32" <<<"$dnat" || true)
 [ -z "$wild" ] || fail "host ports published on every address, not only 127.0.0.1/$MESH_HOST_ADDR: $wild"
-pass "$(wc -l <<<"$listeners") listening sockets on 127.0.0.1/$MESH_HOST_ADDR; every host-port DNAT rule is bound to one of them ($rules jump rules)"
+pass "$(wc -l <<<"$listeners") listening sockets on 127.0.0.1/$MESH_HOST_ADDR; all $(wc -l <<<"$dnat") host-port DNAT rules bound to 127.0.0.1 or $MESH_HOST_ADDR"
 
 # ---------------------------------------------------------------------------------------------
 step "a. POST /v1/echo through the ingress gateway; both instances take requests"
@@ -166,7 +168,10 @@ echo
 [ "$(cat "$CLUSTER_DIR/echo.out")" = "Hola mundo" ] || fail "curl -d 'Hola mundo' -X POST http://$INGRESS/v1/echo printed '$(cat "$CLUSTER_DIR/echo.out")'"
 declare -A before
 for e in "${EXPOSE[@]}"; do before[$e]=$(echo_count "$e"); done
-for _ in $(seq 1 40); do "${HTTP[@]}" echo "$INGRESS" --path /v1/echo >/dev/null; done
+for i in $(seq 1 40); do
+  got=$(curl -sS --max-time 5 -d "Hola $i" "http://$INGRESS/v1/echo") || fail "request $i of 40 through the ingress failed"
+  [ "$got" = "Hola $i" ] || fail "request $i of 40 through the ingress answered '$got'"
+done
 spread=""
 for e in "${EXPOSE[@]}"; do
   n=$(( $(echo_count "$e") - before[$e] ))
@@ -283,6 +288,11 @@ pass "kill -9 of PID $vpid: Nomad restarted the service as PID $npid, both insta
 
 # ---------------------------------------------------------------------------------------------
 step "g. nomad-pack destroy, clean stop: nothing of the mesh left"
+# The leftover check sees the mesh while it runs: containers, interfaces, iptables rules, IP reservations.
+running=$(mesh_leftovers | cut -d' ' -f1 | sort | uniq -c | paste -sd' ')
+for kind in container link iptables cni; do
+  [[ "$running" == *" $kind"* ]] || fail "the leftover check does not see the running mesh's ${kind}s (it sees: $running)"
+done
 while read -r pack; do
   mapfile -t args < <(pack_args "$pack")
   np destroy "$pack" "${args[@]}" >"$CLUSTER_DIR/destroy-$pack.log" 2>&1 \
@@ -307,7 +317,7 @@ reap_leftovers || fail "processes were left behind after the agents stopped (kil
 [ -z "$(findmnt -rn -o TARGET | grep -F "$CLUSTER_DIR/" || true)" ] || fail "mounts left under $CLUSTER_DIR"
 leftovers=$(mesh_leftovers)
 [ -z "$leftovers" ] || fail "left behind by the mesh: $leftovers"
-pass "every job destroyed, agents and podman's API stopped; no container, interface, iptables rule, IP reservation, process or mount left"
+pass "every job destroyed, agents and podman's API stopped; of what ran ($running) no container, interface, iptables rule, IP reservation, process or mount is left"
 
 # ---------------------------------------------------------------------------------------------
 echo

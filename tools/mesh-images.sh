@@ -3,7 +3,7 @@
 # which can be pulled here: the pause image (infra_image), Envoy (sidecars and gateways), the
 # KrakenD-compatible gateway and Prometheus, each FROM scratch with a binary this project builds or
 # Debian ships (Dockerfiles in tools/mesh-images/). The service image is `make image`'s. An image is
-# rebuilt only when its binary changed (its sha256 is a label). Prints NAME=<image> lines:
+# rebuilt only when its Dockerfile or binary changed (their sha256 is a label). Prints NAME=<image> lines:
 # PAUSE_IMAGE, ENVOY_IMAGE, GATEWAY_IMAGE, PROMETHEUS_IMAGE.
 set -euo pipefail
 # shellcheck source=tools/env.sh
@@ -21,9 +21,10 @@ container_engine_init
 last_value() { sed -n "s/^$1=//p" | tail -1; }
 
 # build NAME TAG CONTEXT: builds tools/mesh-images/NAME.Dockerfile from CONTEXT as TAG unless an
-# image with that tag was built from the same files (the sha256 of the context).
+# image with that tag was built from the same files (the sha256 of the Dockerfile and the context).
 build() {
   local name="$1" tag="$2" ctx="$3" sum
+  cp "$DOCKERFILES/$name.Dockerfile" "$ctx/.Dockerfile"
   sum=$(cd "$ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
   if [ "$(ctr image inspect --format "{{index .Labels \"$LABEL\"}}" "$tag" 2>/dev/null)" = "$sum" ]; then
     echo "mesh-images: $tag is up to date" >&2

@@ -2,7 +2,8 @@
 # The Consul Connect mesh of `make up MESH=1` and `make e2e-mesh` (tools/e2e-mesh.sh): sourced by
 # tools/cluster.sh when MESH=1, it adds to the dev agent what the packs' default mode needs, all of
 # it on this machine only:
-#   - a dummy interface MESH_HOST_IF with MESH_HOST_ADDR: the node's address (network_interface).
+#   - an interface MESH_HOST_IF with MESH_HOST_ADDR: the node's address (network_interface); a
+#     bridge without ports (always up, and the kernels here have no dummy driver, as CNI's needs bridges).
 #     Services registered at 127.0.0.1 would be unreachable from the allocations' own namespaces,
 #     so the node needs an address of its own; host ports bind there (bind_wildcard_default_host_network
 #     = false), never on the machine's other interfaces. The ingress gateway's port binds to
@@ -76,7 +77,7 @@ mesh_up() {
   # shellcheck disable=SC2034
   AGENT_PATH_PREFIX="$CLUSTER_DIR/bin:"
   if ! ip link show "$MESH_HOST_IF" >/dev/null 2>&1; then
-    ip link add "$MESH_HOST_IF" type dummy
+    ip link add "$MESH_HOST_IF" type bridge
     ip addr add "$MESH_HOST_ADDR/32" dev "$MESH_HOST_IF"
     ip link set "$MESH_HOST_IF" up
   fi
@@ -188,7 +189,7 @@ mesh_leftovers() {
 }
 
 # Removes the host side after the agent stopped: podman's API, the bridge Nomad's CNI created, the
-# dummy interface, and the accept rule Nomad adds for our subnet.
+# node's interface, and the accept rule Nomad adds for our subnet.
 mesh_down() {
   local rule
   podman_api_stop "$CLUSTER_DIR"

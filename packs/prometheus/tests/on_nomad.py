@@ -33,7 +33,7 @@ sys.path.insert(0, os.path.join(REPO, "tests"))
 from nomad_dev import CACHE, NOMAD, NOMAD_PACK, DevAgent, check, failures, poll, run  # noqa: E402
 from nomad_dev import request as get  # noqa: E402
 
-UPSTREAM_PROMETHEUS = os.path.join(CACHE, "prometheus-3.5.0")
+UPSTREAM_PROMETHEUS = os.path.join(CACHE, "prometheus-3.5.1")
 METRICS = """# TYPE http_requests_total counter
 http_requests_total{method="POST",route="/echo",status="200"} 10
 # TYPE prototype_service_build_info gauge

@@ -1,0 +1,3 @@
+[[- $c := dict "root" . "in_job" false ]][[ template "efk.init" $c ]]
+[[- if $c.fl.enabled ]][[ template "efk.fluent_conf" $c ]]
+[[ end -]]

@@ -1,0 +1,1 @@
+[[ template "grafana.validate" . ]][[ template "grafana.dashboard_provider" . ]]

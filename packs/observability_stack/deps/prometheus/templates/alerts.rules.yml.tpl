@@ -1,0 +1,1 @@
+[[ template "prometheus.validate" . ]][[ template "prometheus.rules" . ]]

@@ -253,7 +253,7 @@ step "e. rolling update under a continuous client through the ingress"
 SERVICE_VERSION=$(api job/prototype_service | jq .Version)
 load_start load-update
 sleep 3
-run_pack prototype_service -f "$REPO/tests/e2e/prototype_service-update.hcl"
+run_pack prototype_service -f "$REPO/tests/packs/prototype_service/e2e-update.hcl"
 wait_deployment prototype_service 300 $((SERVICE_VERSION + 1))
 sleep 3
 load_stop load-update

@@ -63,9 +63,7 @@ mesh_up() {
     "MESH_HOST_ADDR=$MESH_HOST_ADDR" "MESH_INGRESS_PORT=$MESH_INGRESS_PORT" "CONSUL_HTTP_PORT=$CONSUL_HTTP_PORT" >"$MESH_MARKER"
   out=$("$REPO/tools/build-cni.sh") || die "tools/build-cni.sh failed"
   MESH_CNI_PATH=$(sed -n 's/^CNI_PATH=//p' <<<"$out" | tail -1)
-  out=$("$REPO/tools/build-consul.sh") || die "tools/build-consul.sh failed"
-  CONSUL=$(sed -n 's/^CONSUL=//p' <<<"$out" | tail -1)
-  export CONSUL
+  resolve_tools consul
   log "building or reusing the mesh images (tools/mesh-images.sh)"
   "$REPO/tools/mesh-images.sh" >"$MESH_IMAGES_FILE" 2>"$CLUSTER_DIR/mesh-images.log" \
     || { tail -n 20 "$CLUSTER_DIR/mesh-images.log" >&2; die "tools/mesh-images.sh failed (log: $CLUSTER_DIR/mesh-images.log)"; }
@@ -122,11 +120,11 @@ EOF
 }
 
 # The nomad-pack arguments of one pack in the mesh: the packs' defaults (Consul, Connect, docker)
-# plus tests/packs/<pack>/mesh.hcl and what depends on this machine.
+# plus tests/packs/<pack>/e2e-mesh.hcl and what depends on this machine.
 mesh_pack_args() {
   local pack="$1"
   shift
-  local args=(-f "$REPO/tests/packs/$pack/mesh.hcl")
+  local args=(-f "$REPO/tests/packs/$pack/e2e-mesh.hcl")
   case "$pack" in
     krakend)
       args+=(--var "image=$(_mesh_value GATEWAY_IMAGE "$MESH_IMAGES_FILE")"

@@ -2,7 +2,7 @@
 # Sourced by tools/mesh.sh: podman's Docker-compatible API for Nomad's docker driver, on sockets in a
 # directory of the caller (never the system's /run/podman/podman.sock), over the project's podman
 # store (tools/container-env.sh). Nomad is given DIR/docker.sock: the podman-sandboxkey proxy
-# (tools/podman-sandboxkey/main.go, test infrastructure for a podman 4.3 bug described there) in
+# (tools/go/podman-sandboxkey/main.go, test infrastructure for a podman 4.3 bug described there) in
 # front of `podman system service` on DIR/podman.sock.
 #   podman_api_start DIR   starts both (reused when running), waits until the API answers
 #   podman_api_stop DIR    stops both by their PIDs
@@ -49,8 +49,8 @@ podman_api_start() {
   fi
   _podman_api_wait "$dir/podman.sock" "podman system service" "$dir/podman-api.log"
   if ! _podman_api_pid_of "$dir/podman-sandboxkey.pid" "-listen $dir/docker.sock" >/dev/null; then
-    (cd "$REPO/tools/podman-sandboxkey" && go build -o "$dir/podman-sandboxkey" .) \
-      || die "building tools/podman-sandboxkey failed"
+    (cd "$REPO/tools/go/podman-sandboxkey" && go build -o "$dir/podman-sandboxkey" .) \
+      || die "building tools/go/podman-sandboxkey failed"
     (cd "$dir" && exec setsid "$dir/podman-sandboxkey" -listen "$dir/docker.sock" -upstream "$dir/podman.sock" \
       >"$dir/podman-sandboxkey.log" 2>&1 </dev/null) &
     echo $! >"$dir/podman-sandboxkey.pid"

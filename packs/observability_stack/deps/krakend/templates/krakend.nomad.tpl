@@ -179,6 +179,10 @@ EOH
       port "inbound" {
         static = [[ $ingress.port ]]
         to     = [[ $ingress.port ]]
+        [[- if $ingress.host_network ]]
+
+        host_network = [[ $ingress.host_network | quote ]]
+        [[- end ]]
       }
     }
 

@@ -112,11 +112,7 @@ stop_consul
 unmount_leftovers
 reap_leftovers || true
 rm -f "$DEPLOYED_FILE"
-if [ "$LANE" = consul ]; then
-  CONSUL=$("$REPO/tools/build-consul.sh" | tail -1)
-  export CONSUL=${CONSUL#CONSUL=}
-  [ -x "$CONSUL" ] || fail "tools/build-consul.sh did not produce a Consul binary"
-fi
+[ "$LANE" != consul ] || resolve_tools consul
 
 # ---------------------------------------------------------------------------------------------
 step "up: tools/cluster.sh up (the make up code path)"
@@ -271,7 +267,7 @@ fi
 sleep 3
 # The update: a smaller max_body_bytes in the service's application.toml (the `config` variable).
 # E2E_UPDATE_VARS swaps the var file, e.g. for one that breaks the service, to see this step fail.
-run_pack prototype_service -f "${E2E_UPDATE_VARS:-$REPO/tests/e2e/prototype_service-update.hcl}"
+run_pack prototype_service -f "${E2E_UPDATE_VARS:-$REPO/tests/packs/prototype_service/e2e-update.hcl}"
 NEW_VERSION=$((SERVICE_VERSION + 1))
 wait_deployment "$SERVICE_JOB" 180 "$NEW_VERSION"
 sleep 3

@@ -50,6 +50,9 @@ fn probe(status: StatusCode, body: &'static LazyLock<Bytes>) -> HttpResponse {
         .body(Bytes::clone(body))
 }
 
+/// `{"status":"UP"}`, the answer of `/health` and of `/ready` while serving.
+static UP: LazyLock<Bytes> = LazyLock::new(|| probe_body("UP"));
+
 /// Serializes `{"status":<status>}`.
 fn probe_body(status: &'static str) -> Bytes {
     #[derive(Serialize)]

@@ -9,12 +9,11 @@ use actix_web::HttpResponse;
 
 use crate::state::AppState;
 
-static UP: LazyLock<Bytes> = LazyLock::new(|| super::probe_body("UP"));
 static OUT_OF_SERVICE: LazyLock<Bytes> = LazyLock::new(|| super::probe_body("OUT_OF_SERVICE"));
 
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     if state.is_ready() {
-        super::probe(StatusCode::OK, &UP)
+        super::probe(StatusCode::OK, &super::UP)
     } else {
         super::probe(StatusCode::SERVICE_UNAVAILABLE, &OUT_OF_SERVICE)
     }

@@ -256,7 +256,8 @@ start_agent() {
 wait_agent_ready() {
   local deadline=$((SECONDS + AGENT_TIMEOUT)) leader="" node=""
   while [ $SECONDS -lt $deadline ]; do
-    agent_pid >/dev/null || die_agent "the Nomad agent exited while starting (see the log below)"
+    # The recorded PID is alive (it may still be the shell that is about to exec nomad).
+    [ -d "/proc/$(cat "$PID_FILE")" ] || die_agent "the Nomad agent exited while starting (see the log below)"
     leader=$(api status/leader 2>/dev/null | tr -d '"' || true)
     if [ -n "$leader" ]; then
       node=$(api nodes 2>/dev/null | jq -r '[.[] | select(.Status == "ready" and .Drivers.raw_exec.Healthy == true)][0].ID // empty' || true)
@@ -414,17 +415,25 @@ add_registry() {
   log "nomad-pack registry $REGISTRY added from $REPO (commit $(git -C "$REPO" rev-parse --short HEAD))"
 }
 
-# A job left failed by an earlier run (its last deployment failed or was cancelled, or it is dead)
-# would not be scheduled anew by an unchanged `nomad-pack run`: purge it first, saying so.
+# A job left failed by an earlier run would not be scheduled anew by an unchanged `nomad-pack
+# run`: purge it first, saying so. Failed means dead, or its last deployment failed or was
+# cancelled, or an allocation of its current version failed (a job without an update block has no
+# deployment; Nomad keeps rescheduling its failed allocations).
 purge_if_failed() {
-  local job="$1" status dep
-  status=$(api "job/$job" 2>/dev/null | jq -r .Status) || return 0
-  dep=$(api "job/$job/deployment" 2>/dev/null | jq -r '.Status // "none"' || echo none)
-  if [ "$status" = dead ] || [ "$dep" = failed ] || [ "$dep" = cancelled ]; then
-    log "job $job is $status (last deployment: $dep) from an earlier run: purging it to deploy it anew"
-    "$NOMAD" job stop -purge -yes "$job" >/dev/null 2>&1 || die_agent "could not purge job $job"
-    wait_allocs_stopped
+  local job="$1" job_json why=""
+  job_json=$(api "job/$job" 2>/dev/null) || return 0
+  if [ "$(jq -r .Status <<<"$job_json")" = dead ]; then
+    why="dead"
+  elif [[ "$(api "job/$job/deployment" 2>/dev/null | jq -r '.Status // "none"' || echo none)" =~ ^(failed|cancelled)$ ]]; then
+    why="its last deployment failed"
+  elif [ "$(api "job/$job/allocations" 2>/dev/null | jq --argjson v "$(jq .Version <<<"$job_json")" \
+    '[.[] | select(.JobVersion == $v and .ClientStatus == "failed")] | length')" != 0 ]; then
+    why="an allocation of its version $(jq .Version <<<"$job_json") failed"
   fi
+  [ -n "$why" ] || return 0
+  log "job $job from an earlier run: $why; purging it to deploy it anew"
+  "$NOMAD" job stop -purge -yes "$job" >/dev/null 2>&1 || die_agent "could not purge job $job"
+  wait_allocs_stopped
 }
 
 # nomad-pack run of one pack, with extra arguments appended (tools/e2e.sh passes --var overrides).

@@ -30,10 +30,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PACK = os.path.dirname(HERE)
 REPO = os.path.dirname(os.path.dirname(PACK))
 sys.path.insert(0, os.path.join(REPO, "tests"))
-from nomad_dev import CACHE, NOMAD, NOMAD_PACK, DevAgent, check, failures, poll, run  # noqa: E402
+from nomad_dev import NOMAD, NOMAD_PACK, DevAgent, check, failures, poll, run  # noqa: E402
 from nomad_dev import request as get  # noqa: E402
 
-UPSTREAM_PROMETHEUS = os.path.join(CACHE, "prometheus-3.5.0")
 METRICS = """# TYPE http_requests_total counter
 http_requests_total{method="POST",route="/echo",status="200"} 10
 # TYPE prototype_service_build_info gauge
@@ -160,12 +159,17 @@ def main():
         check(bool(after), f"SIGHUP reloaded the configuration (last successful reload {before} -> {after})")
 
         # 4. nomad_sd_configs with the upstream Prometheus.
-        if not os.access(UPSTREAM_PROMETHEUS, os.X_OK):
-            subprocess.run([os.path.join(REPO, "tools", "build-prometheus.sh")], stdout=subprocess.DEVNULL, timeout=3600)
+        # tools/build-prometheus.sh builds it once, then answers from its cache (PROMETHEUS=<path>).
+        built = subprocess.run([os.path.join(REPO, "tools", "build-prometheus.sh")], stdout=subprocess.PIPE,
+                               text=True, timeout=3600)
+        upstream_prometheus = next((line[len("PROMETHEUS="):] for line in built.stdout.splitlines()
+                                    if line.startswith("PROMETHEUS=")), "")
+        if built.returncode != 0 or not upstream_prometheus:
+            raise RuntimeError("tools/build-prometheus.sh did not build the upstream Prometheus (output above)")
         jobs.append("prometheus-sd")
         deployed = deploy(agent, "prometheus-sd", [
             "--var", "nomad_discovery=nomad_sd", "--var", f"nomad_address={addr}",
-            "--var", f"binary_path={UPSTREAM_PROMETHEUS}"])
+            "--var", f"binary_path={upstream_prometheus}"])
         if deployed:
             prom_sd, _ = deployed
             sd = wait("nomad_sd targets up", lambda: (lambda t: t if len(t) == 3 else None)(up_targets(prom_sd, "prototype")), 60)

@@ -36,6 +36,35 @@ build_nomad_pack() {
   rm -rf "$dir"
 }
 
+# Fails unless the nomad binary $1 serves its web UI (the `ui` build tag), on a throwaway server.
+check_nomad_ui() {
+  local tmp http
+  tmp=$(mktemp -d)
+  http=$(free_port)
+  cat >"$tmp/agent.hcl" <<EOF
+data_dir             = "$tmp/data"
+bind_addr            = "127.0.0.1"
+disable_update_check = true
+ports {
+  http = $http
+  rpc  = $(free_port)
+  serf = $(free_port)
+}
+advertise {
+  http = "127.0.0.1"
+  rpc  = "127.0.0.1"
+  serf = "127.0.0.1"
+}
+server {
+  enabled          = true
+  bootstrap_expect = 1
+}
+EOF
+  check_ui_served "nomad $NOMAD_VERSION" "http://127.0.0.1:$http/ui/" nomad-ui/config/environment \
+    "$1" agent -config "$tmp/agent.hcl"
+  rm -rf "$tmp"
+}
+
 build_nomad() {
   local out="$BIN/nomad-$NOMAD_VERSION" dir
   if [ -x "$out" ]; then echo "nomad $NOMAD_VERSION: cached at $out (nothing to do)" >&2; return; fi
@@ -43,8 +72,9 @@ build_nomad() {
   echo "nomad $NOMAD_VERSION: building from the Go module proxy with cgo (10+ minutes on 2 cores)..." >&2
   dir=$(go_module_copy github.com/hashicorp/nomad "v$NOMAD_VERSION")
   (cd "$dir" && use_api \
-    && CGO_ENABLED=1 GOFLAGS=-mod=mod go build -trimpath -o "$out.tmp" \
+    && CGO_ENABLED=1 GOFLAGS=-mod=mod go build -trimpath -tags ui -o "$out.tmp" \
       -ldflags "-s -w -X github.com/hashicorp/nomad/version.GitCommit=$NOMAD_COMMIT" .)
+  check_nomad_ui "$out.tmp"
   mv "$out.tmp" "$out"
   rm -rf "$dir"
 }

@@ -28,6 +28,7 @@ if command -v podman >/dev/null 2>&1; then stage test-images tools/test-images.s
 else skip test-images "podman is not installed (apt-get install podman runc)"; fi
 stage e2e tools/e2e.sh
 stage e2e-consul tools/e2e.sh --consul
+stage test-ui tests/ui/web_uis_in_browser.py
 stage bench-smoke tools/bench.sh --smoke
 
 echo

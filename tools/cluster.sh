@@ -193,6 +193,9 @@ ports {
   grpc_tls = -1
   dns      = -1
 }
+ui_config {
+  enabled = true
+}
 EOF
   : >"$CONSUL_LOG"
   log "starting Consul dev agent ($("$CONSUL" version | head -1)) on http://127.0.0.1:$CONSUL_HTTP_PORT"
@@ -363,14 +366,14 @@ pack_args() {
     # Consul lane: the same var files, registered in and discovered through Consul (no Connect:
     # raw_exec tasks do not join a bridge network, and there is no Envoy here).
     args+=(--var service_provider=consul --var connect=false)
-    # Debian's prometheus has no consul_sd: the lane runs the upstream build of tools/build-prometheus.sh.
-    [ "$pack" != prometheus ] || args+=(--var "consul_address=127.0.0.1:$CONSUL_HTTP_PORT"
-      --var "binary_path=$(cat "$CLUSTER_DIR/prometheus-path" 2>/dev/null || echo /nonexistent/prometheus)")
+    [ "$pack" != prometheus ] || args+=(--var "consul_address=127.0.0.1:$CONSUL_HTTP_PORT")
   fi
   case "$pack" in
     prototype_service) args+=(--var "binary_path=$SERVICE_BIN") ;;
     prometheus)
-      args+=(--var "nomad_address=$NOMAD_ADDR")
+      # The upstream build of tools/build-prometheus.sh: Debian's has no consul_sd and no web UI.
+      args+=(--var "nomad_address=$NOMAD_ADDR"
+        --var "binary_path=$(cat "$CLUSTER_DIR/prometheus-path" 2>/dev/null || echo /nonexistent/prometheus)")
       [ -z "${PROMETHEUS_PORT:-}" ] || args+=(--var "port=$PROMETHEUS_PORT")
       ;;
     krakend) args+=(--var "binary_path=$(cat "$CLUSTER_DIR/krakend-path" 2>/dev/null || echo /nonexistent/krakend)") ;;
@@ -482,37 +485,51 @@ show_job_failure() {
 # host:port of every instance of a service registered in Nomad's catalogue.
 service_addrs() { api "service/$1" 2>/dev/null | jq -r '.[] | "\(.Address):\(.Port)"'; }
 
+# host:port of the instances of a service that pass their Consul health checks (the Consul lane).
+consul_addrs() {
+  curl -fsS --max-time 5 "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/health/service/$1?passing=true" \
+    | jq -r '.[] | "\(.Service.Address // .Node.Address):\(.Service.Port)"' | sort
+}
+
+# Where the packs registered a service: Consul in the Consul lane, else Nomad's own catalogue.
+registered_addrs() { if [ -n "$CONSUL_HTTP_PORT" ]; then consul_addrs "$1"; else service_addrs "$1"; fi; }
+
 print_addresses() {
   local addr
   echo
   echo "Local cluster is up:"
-  echo "  Nomad API        $NOMAD_ADDR   (NOMAD_ADDR=$NOMAD_ADDR $NOMAD status; the web UI is not compiled into the module build)"
+  echo "  Nomad UI         $NOMAD_ADDR/ui/jobs   (jobs; allocations: $NOMAD_ADDR/ui/jobs/prototype_service@default/allocations)"
+  echo "  Nomad API        $NOMAD_ADDR   (NOMAD_ADDR=$NOMAD_ADDR $NOMAD status)"
+  if [ -n "$CONSUL_HTTP_PORT" ]; then
+    echo "  Consul UI        http://127.0.0.1:$CONSUL_HTTP_PORT/ui/dc1/services   (intentions: http://127.0.0.1:$CONSUL_HTTP_PORT/ui/dc1/intentions)"
+  fi
   while read -r addr; do
     [ -n "$addr" ] && echo "  prototype        http://$addr   (try: curl -d 'Hola mundo' -X POST http://$addr/echo)"
-  done < <(service_addrs prototype)
+  done < <(registered_addrs prototype)
   while read -r addr; do
-    [ -n "$addr" ] && echo "  Prometheus       http://$addr/targets"
-  done < <(service_addrs prometheus)
+    [ -n "$addr" ] && echo "  Prometheus       http://$addr/targets   (graph: http://$addr/query)"
+  done < <(registered_addrs prometheus)
   while read -r addr; do
     [ -n "$addr" ] && echo "  API gateway      http://$addr/v1/echo   (try: curl -d 'Hola mundo' -X POST http://$addr/v1/echo)"
-  done < <(service_addrs api-gateway)
+  done < <(registered_addrs api-gateway)
   echo "  Stop everything: make down"
 }
 
-# The upstream Prometheus of tools/build-prometheus.sh (built once, cached), for the Consul lane.
+# The upstream Prometheus of tools/build-prometheus.sh (built once, cached).
 find_upstream_prometheus() {
   local out
-  [ -x "$REPO/tools/build-prometheus.sh" ] || die "the Consul lane needs tools/build-prometheus.sh (Debian's prometheus has no consul_sd)"
+  [ -x "$REPO/tools/build-prometheus.sh" ] || die "tools/build-prometheus.sh not found (Debian's prometheus has no consul_sd and no web UI)"
+  log "Prometheus: tools/build-prometheus.sh (cached after the first build, which takes 10-15 min; progress in $CLUSTER_DIR/build-prometheus.log)"
   out=$("$REPO/tools/build-prometheus.sh" 2>"$CLUSTER_DIR/build-prometheus.log" | sed -n 's/^PROMETHEUS=//p' | tail -1) \
     || die "tools/build-prometheus.sh failed (log: $CLUSTER_DIR/build-prometheus.log)"
   [ -x "$out" ] || die "tools/build-prometheus.sh printed no PROMETHEUS=<binary> (log: $CLUSTER_DIR/build-prometheus.log)"
   echo "$out" >"$CLUSTER_DIR/prometheus-path"
-  log "Prometheus for consul_sd: $out"
+  log "Prometheus binary: $out"
 }
 
 deploy_all() {
   local krakend pack
-  [ -z "$CONSUL_HTTP_PORT" ] || find_upstream_prometheus
+  find_upstream_prometheus
   krakend=$(find_krakend)
   run_pack prototype_service
   run_pack prometheus

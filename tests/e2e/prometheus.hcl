@@ -1,6 +1,7 @@
-# Prometheus on the local dev agent (tools/cluster.sh): the Debian package's binary under
-# raw_exec, discovering the service through the agent's own service catalogue (nomad_sd_configs).
-# nomad_address is added on the command line by tools/cluster.sh (the agent's HTTP address).
+# Prometheus on the local dev agent (tools/cluster.sh) under raw_exec, discovering the service
+# through the agent's own service catalogue (nomad_sd_configs). tools/cluster.sh adds nomad_address
+# (the agent's HTTP address) and binary_path (the upstream build of tools/build-prometheus.sh, with
+# its web UI) on the command line.
 service_provider = "nomad"
 connect          = "false"
 driver           = "raw_exec"

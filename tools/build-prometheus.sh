@@ -67,18 +67,18 @@ else
   command -v npm >/dev/null || die "build-prometheus: npm not found: the web UI is built with Node.js 20+ and npm (apt-get install nodejs npm)"
   echo "prometheus $VERSION: building promtool and prometheus (module $MODULE_VERSION) with the web UI" >&2
   dir=$(go_module_copy github.com/prometheus/prometheus "$MODULE_VERSION")
-  trap 'rm -rf "$dir"' EXIT
+  trap 'rm -rf "$dir" "$PROMTOOL_OUT.$$.tmp" "$PROMETHEUS_OUT.$$.tmp"' EXIT
   cd "$dir"
   cp "$REPO/tools/go/prometheus-plugins/plugins.go" plugins/plugins.go
   export npm_config_cache="$TOOLS_CACHE/npm"
   step "npm ci of the web UI's dependencies" "1-2 min" npm_ci
   step "building the web UI with npm" "3-5 min" build_ui
   step "compressing the UI assets for embedding" "seconds" bash scripts/compress_assets.sh
-  step "go build of promtool" "2-4 min" go_build "$PROMTOOL_OUT.tmp" ./cmd/promtool
-  step "go build of prometheus" "3-6 min" go_build "$PROMETHEUS_OUT.tmp" ./cmd/prometheus
-  check_ui "$PROMETHEUS_OUT.tmp"
-  mv "$PROMTOOL_OUT.tmp" "$PROMTOOL_OUT"
-  mv "$PROMETHEUS_OUT.tmp" "$PROMETHEUS_OUT"
+  step "go build of promtool" "2-4 min" go_build "$PROMTOOL_OUT.$$.tmp" ./cmd/promtool
+  step "go build of prometheus" "3-6 min" go_build "$PROMETHEUS_OUT.$$.tmp" ./cmd/prometheus
+  check_ui "$PROMETHEUS_OUT.$$.tmp"
+  mv "$PROMTOOL_OUT.$$.tmp" "$PROMTOOL_OUT"
+  mv "$PROMETHEUS_OUT.$$.tmp" "$PROMETHEUS_OUT"
 fi
 echo "PROMTOOL=$PROMTOOL_OUT"
 echo "PROMETHEUS=$PROMETHEUS_OUT"

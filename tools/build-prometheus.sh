@@ -10,12 +10,11 @@
 # build fails unless the new binary serves its UI. A second run reuses the binaries and says so.
 # Prints PROMTOOL=... PROMETHEUS=... on the last lines.
 set -euo pipefail
+# shellcheck source=tools/env.sh
 source "$(dirname "$0")/env.sh"
 
-VERSION="$PROMETHEUS_VERSION"
-# Prometheus 3.x.y is published to the Go module proxy as v0.3xx.y (3.5.1 -> v0.305.1).
-IFS=. read -r major minor patch <<<"$VERSION"
-MODULE_VERSION="v0.$((major * 100 + minor)).$patch"
+VERSION=$PROMETHEUS_VERSION
+MODULE_VERSION=$PROMETHEUS_MODULE_VERSION
 
 BIN="$TOOLS_CACHE/bin"
 PROMTOOL_OUT="$BIN/promtool-$VERSION"

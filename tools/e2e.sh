@@ -112,11 +112,7 @@ stop_consul
 unmount_leftovers
 reap_leftovers || true
 rm -f "$DEPLOYED_FILE"
-if [ "$LANE" = consul ]; then
-  CONSUL=$("$REPO/tools/build-consul.sh" | tail -1)
-  export CONSUL=${CONSUL#CONSUL=}
-  [ -x "$CONSUL" ] || fail "tools/build-consul.sh did not produce a Consul binary"
-fi
+[ "$LANE" != consul ] || resolve_tools consul
 
 # ---------------------------------------------------------------------------------------------
 step "up: tools/cluster.sh up (the make up code path)"
@@ -136,6 +132,20 @@ n=$(pgrep -f -c -- "agent -dev -config $CLUSTER_DIR/agent.hcl" || true)
 v=$(api "job/$SERVICE_JOB" | jq .Version)
 [ "$v" = "$SERVICE_VERSION" ] || fail "redeploying unchanged packs made a new job version ($v, was $SERVICE_VERSION)"
 pass "second up reused agent PID $AGENT_PID (1 agent process), $SERVICE_JOB still version $v"
+
+step "recovery: a job left failed by an earlier run is deployed anew by the next up"
+# A first deployment of Prometheus whose binary does not exist fails, as after a broken set-up
+# (purged first, so that there is no earlier good version for auto_revert to go back to).
+"$NOMAD" job stop -purge -yes prometheus >/dev/null
+wait_allocs_stopped
+if (run_pack prometheus --var binary_path=/nonexistent/prometheus \
+  && wait_deployment prometheus 120 "$(api job/prometheus | jq .Version)") >"$CLUSTER_DIR/broken.log" 2>&1; then
+  fail "a Prometheus without its binary was deployed successfully (see $CLUSTER_DIR/broken.log)"
+fi
+grep -q "prometheus" "$CLUSTER_DIR/broken.log" || fail "the failed deployment said nothing about prometheus"
+"$REPO/tools/cluster.sh" up >"$CLUSTER_DIR/up-recover.log" 2>&1 || { cat "$CLUSTER_DIR/up-recover.log"; fail "up after a failed job did not converge"; }
+grep -q "from an earlier run: purging it" "$CLUSTER_DIR/up-recover.log" || fail "up did not purge the failed prometheus job (log: $CLUSTER_DIR/up-recover.log)"
+pass "a failed prometheus deployment ($(grep -m1 -o 'deployment of version [0-9]* [a-z]*\|an allocation of version [0-9]* failed' "$CLUSTER_DIR/broken.log")) was purged and deployed anew by the next up"
 
 step "nothing listens beyond loopback"
 pids=$(cluster_pids | paste -sd'|')
@@ -265,7 +275,7 @@ fi
 sleep 3
 # The update: a smaller max_body_bytes in the service's application.toml (the `config` variable).
 # E2E_UPDATE_VARS swaps the var file, e.g. for one that breaks the service, to see this step fail.
-run_pack prototype_service -f "${E2E_UPDATE_VARS:-$REPO/tests/e2e/prototype_service-update.hcl}"
+run_pack prototype_service -f "${E2E_UPDATE_VARS:-$REPO/tests/packs/prototype_service/e2e-update.hcl}"
 NEW_VERSION=$((SERVICE_VERSION + 1))
 wait_deployment "$SERVICE_JOB" 180 "$NEW_VERSION"
 sleep 3

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The validation ladder: for every pack x (defaults + every packs/<pack>/.ci/vars-*.hcl) it runs
-# nomad-pack render -> nomad fmt -check -> nomad job validate -> tools/checks/<pack> (the rendered
-# configs checked by their own tools), then renders tests/invalid/<pack>/*.hcl expecting the
-# failure each file names, and checks pack metadata and formatting of the pack sources.
+# nomad-pack render -> nomad fmt -check -> nomad job validate -> tests/packs/<pack>/check (the
+# rendered configs checked by their own tools), then renders tests/packs/<pack>/invalid/*.hcl
+# expecting the failure each file names, and checks pack metadata, formatting of the pack sources and
+# that vendored dependencies (deps/) match their origin packs.
 #
 #   tools/validate.sh [--render-only] [PACK...]
 #
-# PACKS_DIR (default packs/), INVALID_DIR (default tests/invalid/) and RENDER_DIR (default
-# build/rendered/) can be pointed elsewhere; tools/test-validate.sh does so on a broken copy.
+# PACKS_DIR (default packs/), TESTS_DIR (default tests/packs/, where <pack>/invalid/ is read) and
+# RENDER_DIR (default build/rendered/) can be pointed elsewhere; tools/test-validate.sh does so on a
+# broken copy.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -15,9 +17,8 @@ render_only=false
 if [ "${1:-}" = "--render-only" ]; then render_only=true; shift; fi
 
 PACKS_DIR="${PACKS_DIR:-$REPO/packs}"
-INVALID_DIR="${INVALID_DIR:-$REPO/tests/invalid}"
+TESTS_DIR="${TESTS_DIR:-$REPO/tests/packs}"
 RENDER_DIR="${RENDER_DIR:-$REPO/build/rendered}"
-CHECKS_DIR="$REPO/tools/checks"
 # nomad job validate must never reach an agent the user happens to run.
 export NOMAD_ADDR=http://127.0.0.1:1 NO_COLOR=1
 
@@ -71,6 +72,14 @@ check_pack_sources() {
   pass "$pack: metadata, files, nomad-pack fmt"
 }
 
+# A pack's vendored dependencies (deps/) must be what `make vendor` makes from their origin packs now.
+check_vendored_deps() {
+  local pack="$1"
+  grep -q '^dependency "' "$PACKS_DIR/$pack/metadata.hcl" 2>/dev/null || return 0
+  if run env PACKS_DIR="$PACKS_DIR" "$REPO/tools/vendor-deps.sh" --check "$pack"; then pass "$pack: deps/ identical to the origin packs"
+  else fail "$pack: deps/ is not what make vendor makes"; fi
+}
+
 # render_case PACK VARFILE|"" OUTDIR: renders one case; on failure reports it.
 render_case() {
   local pack="$1" varfile="$2" out="$3" args=()
@@ -93,15 +102,16 @@ validate_case() {
     fi
     if ! run "$NOMAD" job validate "$job"; then fail "$pack [$case]: nomad job validate ${job#"$out"/}"; return; fi
   done
-  if [ -x "$CHECKS_DIR/$pack" ]; then
-    if ! run "$CHECKS_DIR/$pack" "$out/$pack" "$case"; then fail "$pack [$case]: tools/checks/$pack"; return; fi
-    pass "$pack [$case]: render, nomad fmt, nomad job validate, tools/checks/$pack"
+  local check="$REPO/tests/packs/$pack/check"
+  if [ -x "$check" ]; then
+    if ! run "$check" "$out/$pack" "$case"; then fail "$pack [$case]: tests/packs/$pack/check"; return; fi
+    pass "$pack [$case]: render, nomad fmt, nomad job validate, tests/packs/$pack/check"
   else
     pass "$pack [$case]: render, nomad fmt, nomad job validate"
   fi
 }
 
-# Each tests/invalid/<pack>/*.hcl starts with "# expect: <text>": rendering it must fail with it.
+# Each tests/packs/<pack>/invalid/*.hcl starts with "# expect: <text>": rendering it must fail with it.
 validate_invalid() {
   local pack="$1" varfile="$2" case expect
   case="invalid/$(basename "$varfile")"
@@ -123,12 +133,13 @@ $render_only || check_registry
 for pack in "${packs[@]}"; do
   [ -d "$PACKS_DIR/$pack" ] || { echo "no pack $pack in $PACKS_DIR" >"$LOG"; fail "$pack"; continue; }
   $render_only || check_pack_sources "$pack"
+  $render_only || check_vendored_deps "$pack"
   validate_case "$pack" ""
   for varfile in "$PACKS_DIR/$pack"/.ci/vars-*.hcl; do
     [ -f "$varfile" ] && validate_case "$pack" "$varfile"
   done
   if ! $render_only; then
-    for varfile in "$INVALID_DIR/$pack"/*.hcl; do
+    for varfile in "$TESTS_DIR/$pack"/invalid/*.hcl; do
       [ -f "$varfile" ] && validate_invalid "$pack" "$varfile"
     done
   fi

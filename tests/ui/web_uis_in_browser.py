@@ -17,9 +17,9 @@ browser closed, whatever happens. Exits non-zero when a check failed.
 
     tests/ui/web_uis_in_browser.py [--lane nomad|consul]   (default: both lanes, one after the other)
 
-Needs: the tools of `make tools` (nomad with its UI, nomad-pack; tools/build-prometheus.sh and
-tools/build-consul.sh are run and build on first use), cargo, Debian's chromium, and the Python
-package playwright (its driver only: the browser is Debian's, never downloaded).
+Needs what `tools/setup.sh test` installs: the pinned tools (nomad with its UI, nomad-pack,
+prometheus with its UI, consul), Debian's chromium and the Python package playwright (its driver
+only: the browser is Debian's, never downloaded); cargo for the service.
 """
 import argparse
 import json
@@ -31,10 +31,9 @@ import time
 import urllib.parse
 import urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(REPO, "tests"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
 from nomad_dev import check, failures  # noqa: E402
+from tools import REPO, tool  # noqa: E402
 
 try:
     from playwright.sync_api import Error as PlaywrightError
@@ -60,15 +59,6 @@ LANES = {
 def get_json(url):
     with urllib.request.urlopen(url, timeout=10) as r:
         return json.loads(r.read())
-
-
-def built_tool(script, name):
-    """The binary that tools/<script> builds (once; then from its cache), from its NAME=<path> line."""
-    res = subprocess.run([os.path.join(REPO, "tools", script)], stdout=subprocess.PIPE, text=True, timeout=3600)
-    path = next((line.split("=", 1)[1] for line in res.stdout.splitlines() if line.startswith(name + "=")), "")
-    if res.returncode != 0 or not path:
-        sys.exit(f"error: tools/{script} did not build {name} (output above)")
-    return path
 
 
 def cluster(verb, env):
@@ -199,7 +189,7 @@ def main():
     if not os.access(CHROMIUM, os.X_OK):
         sys.exit(f"error: no Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM=/path/to/chromium)")
     os.makedirs(OUT, exist_ok=True)
-    consul_bin = built_tool("build-consul.sh", "CONSUL") if "consul" in lanes else None
+    consul_bin = tool("consul") if "consul" in lanes else None
     with sync_playwright() as p:
         # Debian's Chromium, headless; as root it needs --no-sandbox. No background networking:
         # nothing but the loopback pages is fetched.

@@ -93,7 +93,12 @@ class Pages:
                     check(True, f"{self.lane}: {what}")
                     passed[0] += 1
                 except (AssertionError, PlaywrightError) as e:
-                    check(False, f"{self.lane}: {what}: {str(e).splitlines()[0]}")
+                    try:
+                        shown = " ".join(self.page.locator("body").inner_text(timeout=5000).split())[:160]
+                    except PlaywrightError:
+                        shown = "(no page)"
+                    check(False, f"{self.lane}: {what}: {str(e).splitlines()[0]} at {self.page.url}; "
+                                 f"the page shows: {shown!r}")
         finally:
             self.page.screenshot(path=path)
             print(f"      screenshot {os.path.relpath(path, REPO)}", flush=True)

@@ -10,7 +10,7 @@ would open with Debian's Chromium driven by Playwright, and checks what that per
                 the scrape pool "prototype" with 2 / 2 up, its query table up{job="prototype"} == 1
                 for 2 instances and its graph is drawn;
   consul lane:  the same, with the services registered in and discovered through Consul, and the
-                Consul UI's service list shows prototype with its 2 instances passing.
+                Consul UI's service list shows prototype with its 2 instances.
 A screenshot of every page is written to build/ui-test/<lane>/<page>.png on every run (also when a
 check fails, at the moment it failed). The cluster is torn down with `tools/cluster.sh down` and the
 browser closed, whatever happens. Exits non-zero when a check failed.
@@ -48,7 +48,7 @@ NOMAD_PORT = 44646
 CONSUL_PORT = 48500
 # How long a page may take to show what is checked (the UIs poll their APIs; a loaded machine is slow).
 UI_TIMEOUT_MS = 60_000
-passed = [0]
+passed = 0
 LANES = {
     "nomad": {"MIN_DYNAMIC_PORT": "45000", "MAX_DYNAMIC_PORT": "45999"},
     "consul": {"MIN_DYNAMIC_PORT": "46000", "MAX_DYNAMIC_PORT": "46999",
@@ -83,6 +83,7 @@ class Pages:
         self.page, self.lane = page, lane
 
     def visit(self, name, url, checks):
+        global passed
         path = os.path.join(OUT, self.lane, f"{name}.png")
         print(f"--- {self.lane}: {url}", flush=True)
         try:
@@ -91,7 +92,7 @@ class Pages:
                 try:
                     assertion(self.page)
                     check(True, f"{self.lane}: {what}")
-                    passed[0] += 1
+                    passed += 1
                 except (AssertionError, PlaywrightError) as e:
                     try:
                         shown = " ".join(self.page.locator("body").inner_text(timeout=5000).split())[:160]
@@ -205,7 +206,7 @@ def main():
                 run_lane(browser, lane, consul_bin)
         finally:
             browser.close()
-    print(f"web UIs in the browser: {passed[0]} passed, {len(failures)} failed")
+    print(f"web UIs in the browser: {passed} passed, {len(failures)} failed")
     sys.exit(1 if failures else 0)
 
 

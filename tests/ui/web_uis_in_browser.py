@@ -2,9 +2,10 @@
 """`make test-ui`: the web UIs of a `make up` cluster, looked at in a real headless Chromium.
 
 For each lane it brings up the cluster of `make up` with tools/cluster.sh on its own state directory
-(build/ui-test/<lane>/) and ports (Nomad 44646-44648, task ports 45000-46999, Prometheus on a
-dynamic port; the consul lane adds a Consul dev agent on 48500-48504), opens the pages a person
-would open with Debian's Chromium driven by Playwright, and checks what that person would check:
+(build/ui-test/<lane>/) and ports (Nomad 14846-14848, task ports 13000-14499, Prometheus on a
+dynamic port; the consul lane adds a Consul dev agent on 14850-14854; UI_TEST_NOMAD_PORT,
+UI_TEST_CONSUL_PORT, UI_TEST_MIN_DYNAMIC_PORT and UI_TEST_MAX_DYNAMIC_PORT move them), opens the
+pages a person would open with Debian's Chromium driven by Playwright, and checks what that person would check:
   nomad lane:   Nomad's job list shows prototype_service Healthy with 2/2 allocations running; the
                 job's allocations page lists 2 running allocations; Prometheus' targets page shows
                 the scrape pool "prototype" with 2 / 2 up, its query table up{job="prototype"} == 1
@@ -44,15 +45,21 @@ except ImportError:
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 OUT = os.path.join(REPO, "build", "ui-test")
-NOMAD_PORT = 44646
-CONSUL_PORT = 48500
+# Fixed ports below Linux's ephemeral range (32768-60999): a port in it can be held for a minute by
+# the TIME_WAIT of any outgoing connection, and Nomad's serf then fails to bind (seen on a busy
+# machine). Clear of make up (4646-4648, tasks 20000-32000) and of the e2e lanes (14646-14748,
+# tasks 15000-19999).
+NOMAD_PORT = int(os.environ.get("UI_TEST_NOMAD_PORT", "14846"))
+CONSUL_PORT = int(os.environ.get("UI_TEST_CONSUL_PORT", "14850"))
+DYNAMIC_PORTS = {"MIN_DYNAMIC_PORT": os.environ.get("UI_TEST_MIN_DYNAMIC_PORT", "13000"),
+                 "MAX_DYNAMIC_PORT": os.environ.get("UI_TEST_MAX_DYNAMIC_PORT", "14499")}
 # How long a page may take to show what is checked (the UIs poll their APIs; a loaded machine is slow).
 UI_TIMEOUT_MS = 60_000
 passed = 0
+# The lanes run one after the other, so they share the task port range.
 LANES = {
-    "nomad": {"MIN_DYNAMIC_PORT": "45000", "MAX_DYNAMIC_PORT": "45999"},
-    "consul": {"MIN_DYNAMIC_PORT": "46000", "MAX_DYNAMIC_PORT": "46999",
-               "CONSUL_HTTP_PORT": str(CONSUL_PORT)},
+    "nomad": {},
+    "consul": {"CONSUL_HTTP_PORT": str(CONSUL_PORT)},
 }
 
 
@@ -145,7 +152,7 @@ def prometheus_checks(pages, prometheus):
     pages.visit("prometheus-table", f"http://{prometheus}/query?{query}&g0.tab=table", [
         ("Prometheus' query table shows up{job=\"prototype\"} == 1 for 2 instances", two_series_of_1),
     ])
-    pages.visit("prometheus-graph", f"http://{prometheus}/query?{query}&g0.tab=graph&g0.range_input=5m", [
+    pages.visit("prometheus-graph", f"http://{prometheus}/query?{query}&g0.tab=graph&g0.range_input=1m", [
         ("Prometheus' graph of up{job=\"prototype\"} is drawn",
          lambda p: expect(p.locator(".uplot canvas").first).to_be_visible(timeout=UI_TIMEOUT_MS)),
     ])
@@ -163,7 +170,7 @@ def consul_checks(pages):
 def run_lane(browser, lane, consul_bin):
     env = dict(os.environ, CLUSTER_DIR=os.path.join(OUT, lane), NOMAD_HTTP_PORT=str(NOMAD_PORT),
                NOMAD_RPC_PORT=str(NOMAD_PORT + 1), NOMAD_SERF_PORT=str(NOMAD_PORT + 2),
-               PROMETHEUS_PORT="0", NO_KRAKEND="1", **LANES[lane])
+               PROMETHEUS_PORT="0", NO_KRAKEND="1", **DYNAMIC_PORTS, **LANES[lane])
     if lane == "consul":
         env["CONSUL"] = consul_bin
     nomad = f"http://127.0.0.1:{NOMAD_PORT}"

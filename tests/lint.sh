@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The project's own code through its languages' linters: shellcheck on the scripts of tools/,
 # tests/ and .ci/ (warnings and errors; the packs' scripts are templates, checked once rendered by
-# their pack's check), gofmt and go vet on the Go sources under tools/go/.
+# their pack's check), gofmt and go vet on the Go sources under tools/go/ (gofmt only for the
+# Prometheus plugin list, which only compiles inside Prometheus' module).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 rc=0
 mapfile -t scripts < <(git ls-files 'tools/*.sh' 'tests/*.sh' .ci/run)
 if shellcheck -x -S warning "${scripts[@]}"; then echo "shellcheck: ${#scripts[@]} scripts clean"; else rc=1; fi
 tools/build-krakend.sh --vet || rc=1
+# The Prometheus plugin list is compiled inside Prometheus' module (tools/build-prometheus.sh): gofmt here.
+unformatted=$(gofmt -l tools/go/prometheus-plugins)
+if [ -z "$unformatted" ]; then echo "gofmt: tools/go/prometheus-plugins clean"; else echo "gofmt: not formatted: $unformatted"; rc=1; fi
 exit $rc

@@ -197,6 +197,9 @@ ports {
   grpc_tls = -1
   dns      = -1
 }
+ui_config {
+  enabled = true
+}
 EOF
   : >"$CONSUL_LOG"
   log "starting Consul dev agent ($("$CONSUL" version | head -1)) on http://127.0.0.1:$CONSUL_HTTP_PORT"
@@ -508,20 +511,33 @@ show_job_failure() {
 # host:port of every instance of a service registered in Nomad's catalogue.
 service_addrs() { api "service/$1" 2>/dev/null | jq -r '.[] | "\(.Address):\(.Port)"'; }
 
+# host:port of the instances of a service that pass their Consul health checks (the Consul lane).
+consul_addrs() {
+  curl -fsS --max-time 5 "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/health/service/$1?passing=true" \
+    | jq -r '.[] | "\(.Service.Address // .Node.Address):\(.Service.Port)"' | sort
+}
+
+# Where the packs registered a service: Consul in the Consul lane, else Nomad's own catalogue.
+registered_addrs() { if [ -n "$CONSUL_HTTP_PORT" ]; then consul_addrs "$1"; else service_addrs "$1"; fi; }
+
 print_addresses() {
   local addr
   echo
   echo "Local cluster is up:"
-  echo "  Nomad API        $NOMAD_ADDR   (NOMAD_ADDR=$NOMAD_ADDR $NOMAD status; the web UI is not compiled into the module build)"
+  echo "  Nomad UI         $NOMAD_ADDR/ui/jobs   (jobs; allocations: $NOMAD_ADDR/ui/jobs/prototype_service@default/allocations)"
+  echo "  Nomad API        $NOMAD_ADDR   (NOMAD_ADDR=$NOMAD_ADDR $NOMAD status)"
+  if [ -n "$CONSUL_HTTP_PORT" ]; then
+    echo "  Consul UI        http://127.0.0.1:$CONSUL_HTTP_PORT/ui/dc1/services   (intentions: http://127.0.0.1:$CONSUL_HTTP_PORT/ui/dc1/intentions)"
+  fi
   while read -r addr; do
     [ -n "$addr" ] && echo "  prototype        http://$addr   (try: curl -d 'Hola mundo' -X POST http://$addr/echo)"
-  done < <(service_addrs prototype)
+  done < <(registered_addrs prototype)
   while read -r addr; do
-    [ -n "$addr" ] && echo "  Prometheus       http://$addr/targets"
-  done < <(service_addrs prometheus)
+    [ -n "$addr" ] && echo "  Prometheus       http://$addr/targets   (graph: http://$addr/query)"
+  done < <(registered_addrs prometheus)
   while read -r addr; do
     [ -n "$addr" ] && echo "  API gateway      http://$addr/v1/echo   (try: curl -d 'Hola mundo' -X POST http://$addr/v1/echo)"
-  done < <(service_addrs api-gateway)
+  done < <(registered_addrs api-gateway)
   echo "  Stop everything: make down"
 }
 

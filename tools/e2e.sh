@@ -157,12 +157,6 @@ pass "all $(wc -l <<<"$listeners") listening sockets of the agent and its tasks 
 
 # ---------------------------------------------------------------------------------------------
 if [ "$LANE" = consul ]; then
-  # host:port of the instances of a service that pass their Consul health checks.
-  consul_addrs() {
-    curl -fsS --max-time 5 "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/health/service/$1?passing=true" \
-      | jq -r '.[] | "\(.Service.Address // .Node.Address):\(.Service.Port)"' | sort
-  }
-
   step "C1. both instances registered in Consul by Nomad, their Consul checks passing"
   deadline=$((SECONDS + 60))
   while [ $SECONDS -lt $deadline ]; do

@@ -48,6 +48,10 @@ pinned_path() {
   esac
 }
 
+# Pinned versions (the only place they are written).
+PROMETHEUS_VERSION=3.5.1
+CONSUL_VERSION=1.20.6
+
 die() { echo "error: $*" >&2; exit 1; }
 
 # version_of TOOL BINARY: the version a binary reports ("1.11.3"), or nothing.
@@ -127,4 +131,45 @@ go_module_copy() {
   [ -d "$src" ] || { rm -rf "$dir"; die "could not download $1@$2 from the Go module proxy"; }
   cp -r "$src/." "$dir/" && chmod -R u+w "$dir"
   echo "$dir"
+}
+
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on at this moment (the kernel's pick).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# running PID: the process is alive (an exited child that was not waited for yet does not count).
+running() { [ -r "/proc/$1/stat" ] && [ "$(sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
+# check_ui_served NAME URL MARKER COMMAND...: proves that a freshly built binary serves its web UI.
+# Starts COMMAND (a server listening on 127.0.0.1 at URL's port) in its own process group, waits up
+# to 90s for URL, and fails naming NAME unless URL answers 200 with a page containing MARKER (a
+# string only the real UI's page has, never the "not compiled in" stub). Stops the server either way.
+check_ui_served() {
+  local name="$1" url="$2" marker="$3" log pid code="" page deadline ok=0
+  shift 3
+  log=$(mktemp)
+  setsid "$@" >"$log" 2>&1 </dev/null &
+  pid=$!
+  deadline=$((SECONDS + 90))
+  while [ $SECONDS -lt $deadline ] && running "$pid"; do
+    page=$(curl -sSL --max-time 5 -o - -w '\n%{http_code}' "$url" 2>/dev/null) && code=${page##*$'\n'}
+    case "$code" in
+      200) grep -qF -- "$marker" <<<"$page" && ok=1; break ;;
+      4?? | 5??) break ;;
+    esac
+    sleep 1
+  done
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 20); do running "$pid" || break; sleep 1; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [ $ok != 1 ]; then
+    echo "--- last lines of the $name server's output ---" >&2
+    tail -n 15 "$log" >&2
+    [ -z "$code" ] || { echo "--- $url answered HTTP $code, beginning: ---" >&2; head -c 400 <<<"${page%$'\n'*}" >&2; echo >&2; }
+    rm -f "$log"
+    die "$name: the web UI is not in this build: $url ${code:+answered HTTP $code }without the UI page (expected a page containing '$marker')"
+  fi
+  rm -f "$log"
+  echo "$name: web UI served at $url (checked on a throwaway server)" >&2
 }

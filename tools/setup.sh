@@ -19,10 +19,11 @@ mkdir -p "$LOGS"
 
 # Debian packages per profile: jq, curl and ss (iproute2) for the scripts; podman, runc and
 # debootstrap for the container images (stand-in base images are made with debootstrap); wrk for
-# the bench; shellcheck for the scripts' lint.
+# the bench; shellcheck for the scripts' lint; chromium for the browser test of the web UIs
+# (make test-ui, driven by the Python module playwright, which never downloads a browser here).
 APT_UP=(jq curl iproute2)
-APT_TEST=("${APT_UP[@]}" podman runc debootstrap wrk shellcheck)
-PYTHON_MODULES=(yaml:pyyaml requests:requests pytest:pytest jsonschema:jsonschema)
+APT_TEST=("${APT_UP[@]}" podman runc debootstrap wrk shellcheck chromium)
+PYTHON_MODULES=(yaml:pyyaml requests:requests pytest:pytest jsonschema:jsonschema playwright:playwright)
 
 case "$profile" in
   up) apt=("${APT_UP[@]}") tools=(nomad-pack nomad prometheus gateway) python=false ;;
@@ -40,14 +41,14 @@ say() { n=$((n + 1)); echo "[$n/$total] $*"; }
 # Expected cold duration of each build on this project's reference machine (2 cores), measured.
 build_minutes() {
   case "$1" in
-    nomad) echo 8 ;; nomad-pack) echo 3 ;; prometheus) echo 4 ;; gateway) echo 2 ;; consul) echo 5 ;;
+    nomad) echo 8 ;; nomad-pack) echo 3 ;; prometheus) echo 12 ;; gateway) echo 2 ;; consul) echo 5 ;;
   esac
 }
 build_what() {
   case "$1" in
     nomad) echo "nomad $NOMAD_VERSION (with its web UI) from Go modules" ;;
     nomad-pack) echo "nomad-pack $NOMAD_PACK_VERSION from Go modules" ;;
-    prometheus) echo "prometheus and promtool $PROMETHEUS_VERSION from Go modules" ;;
+    prometheus) echo "prometheus and promtool $PROMETHEUS_VERSION from Go modules, the web UI with npm" ;;
     gateway) echo "the API gateway (KrakenD CE $KRAKEND_CE_VERSION, else Lura $LURA_VERSION) from Go modules" ;;
     consul) echo "consul $CONSUL_VERSION from Go modules" ;;
   esac

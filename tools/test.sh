@@ -38,6 +38,7 @@ done
 stage test-images tools/test-images.sh
 stage e2e tools/e2e.sh
 stage e2e-consul tools/e2e.sh --consul
+stage test-ui tests/ui/web_uis_in_browser.py
 stage bench-smoke tools/bench.sh --smoke
 
 echo

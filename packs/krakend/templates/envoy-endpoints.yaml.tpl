@@ -1,0 +1,1 @@
+[[ template "krakend.envoy_endpoints" . ]]

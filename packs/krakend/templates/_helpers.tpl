@@ -178,17 +178,13 @@ service
 [[ tpl (fileRelative "config/krakend.json" .) . | trim ]]
 [[ end ]]
 
-[[- /* Envoy's bootstrap and its endpoint list (EDS), from config/envoy.yaml and config/envoy-endpoints.yaml; empty without the load balancer. */ -]]
+[[- /* Envoy's bootstrap and its endpoint list (EDS), from config/envoy.yaml and config/envoy-endpoints.yaml. */ -]]
 [[ define "krakend.envoy_config" -]]
-[[- if eq (tpl `[[ template "krakend.load_balancer" . ]]` .) "true" -]]
 [[ tpl (fileRelative "config/envoy.yaml" .) . | trim ]]
-[[ end -]]
 [[ end ]]
 
 [[ define "krakend.envoy_endpoints" -]]
-[[- if eq (tpl `[[ template "krakend.load_balancer" . ]]` .) "true" -]]
 [[ tpl (fileRelative "config/envoy-endpoints.yaml" .) . | trim ]]
-[[ end -]]
 [[ end ]]
 
 [[- /* region, namespace, datacenters, node_pool and constraints of the job. */ -]]

@@ -104,7 +104,7 @@ validate_case() {
   done
   local check="$REPO/tests/packs/$pack/check"
   if [ -x "$check" ]; then
-    if ! run "$check" "$out/$pack" "$case"; then fail "$pack [$case]: tests/packs/$pack/check"; return; fi
+    if ! run "$check" "$out/$pack" "$case" ${varfile:+"$varfile"}; then fail "$pack [$case]: tests/packs/$pack/check"; return; fi
     pass "$pack [$case]: render, nomad fmt, nomad job validate, tests/packs/$pack/check"
   else
     pass "$pack [$case]: render, nomad fmt, nomad job validate"

@@ -113,7 +113,7 @@ def run_case(agent, varfile, tmp):
               f"fluent.conf (written by Nomad) sends to {esout.get('host')}:{esout.get('port')}, the elasticsearch service is at {addr}:{port}")
         # The whole semantic check of tests/packs/efk/check, now with the address Nomad filled in.
         filled = dict(v, elasticsearch=dict(v["elasticsearch"], enabled=False), elasticsearch_url=f"http://{addr}:{port}")
-        problems = efk_check.Checker(".", name).fluentd_problems(open(path).read(), filled, d)
+        problems = efk_check.Checker(".", name, None).fluentd_problems(open(path).read(), filled, d)
         check(not problems, "fluent.conf written by Nomad passes the fluent.conf checks of tests/packs/efk/check"
               + "".join(f"\n      | {p}" for p in problems))
     except RuntimeError as e:

@@ -18,6 +18,7 @@
 # SKIP_BUILD=1 (use the existing service binary), SKIP_SETUP=1 (tools/setup.sh already ran),
 # KRAKEND=/path/to/krakend (else
 # tools/build-krakend.sh is asked, when it exists), NO_KRAKEND=1 (never deploy the gateway),
+# ENVOY=/path/to/envoy (the gateway's load balancer; else as tools/env.sh finds it),
 # CONSUL_HTTP_PORT + CONSUL=/path/to/consul (the Consul lane: a Consul dev agent beside Nomad, the
 # packs with service_provider = "consul").
 # tools/e2e.sh sources this file (CLUSTER_LIB=1) to reuse its functions.
@@ -380,7 +381,11 @@ pack_args() {
       args+=(--var "nomad_address=$NOMAD_ADDR" --var "binary_path=${PROMETHEUS:-/nonexistent/prometheus}")
       [ -z "${PROMETHEUS_PORT:-}" ] || args+=(--var "port=$PROMETHEUS_PORT")
       ;;
-    krakend) args+=(--var "binary_path=$(cat "$CLUSTER_DIR/krakend-path" 2>/dev/null || echo /nonexistent/krakend)") ;;
+    krakend)
+      args+=(--var "binary_path=$(cat "$CLUSTER_DIR/krakend-path" 2>/dev/null || echo /nonexistent/krakend)")
+      # The load balancer beside the gateway (on without Connect): the Envoy tools/setup.sh installs.
+      args+=(--var "envoy_binary_path=${ENVOY:-/nonexistent/envoy}")
+      ;;
   esac
   printf '%s\n' "${args[@]}" "$@"
 }
@@ -578,8 +583,8 @@ cmd_up() {
     log "== set-up: tools/setup.sh up"
     "$REPO/tools/setup.sh" up
   fi
-  resolve_tools nomad nomad-pack prometheus
-  log "using $NOMAD ($("$NOMAD" version | head -1)), $NOMAD_PACK, $PROMETHEUS"
+  resolve_tools nomad nomad-pack prometheus envoy
+  log "using $NOMAD ($("$NOMAD" version | head -1)), $NOMAD_PACK, $PROMETHEUS, $ENVOY"
   log "== [1/4] the service (release build; about 2 minutes the first time)"
   build_service
   log "== [2/4] the Nomad dev agent${CONSUL_HTTP_PORT:+ and a Consul dev agent}"

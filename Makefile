@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 
 .PHONY: help setup tools build test test-service lint validate render vendor test-validate image image-local \
-        image-fluentd test-images up down e2e e2e-consul e2e-mesh bench bench-aa bench-mesh bench-smoke clean
+        image-fluentd test-images up down test-ui e2e e2e-consul e2e-mesh bench bench-aa bench-mesh bench-smoke clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,6 +62,9 @@ up: ## Set up what is missing, start a local Nomad dev agent, deploy the service
 
 down: ## Destroy the deployed packs and stop the local agent
 	@tools/cluster.sh down
+
+test-ui: ## The web UIs of Nomad, Prometheus and Consul in headless Chromium (screenshots: build/ui-test/)
+	@tests/ui/web_uis_in_browser.py
 
 e2e: ## End-to-end tests on a real Nomad dev agent
 	@tools/e2e.sh

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's own code through its languages' linters: shellcheck on the scripts of tools/,
 # tests/ and .ci/ (warnings and errors; the packs' scripts are templates, checked once rendered by
-# their pack's check), gofmt and go vet on the Go sources under tools/go/.
+# their pack's check), gofmt and go vet on the Go sources under tools/go/ (gofmt only for the
+# Prometheus plugin list, which only compiles inside Prometheus' module).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 rc=0
@@ -14,4 +15,7 @@ if (cd tools/go/podman-sandboxkey && [ -z "$(gofmt -l .)" ] && go vet ./... && g
 else
   echo "tools/go/podman-sandboxkey: gofmt -l, go vet or go test failed" >&2; rc=1
 fi
+# The Prometheus plugin list is compiled inside Prometheus' module (tools/build-prometheus.sh): gofmt here.
+unformatted=$(gofmt -l tools/go/prometheus-plugins)
+if [ -z "$unformatted" ]; then echo "gofmt: tools/go/prometheus-plugins clean"; else echo "gofmt: not formatted: $unformatted"; rc=1; fi
 exit $rc

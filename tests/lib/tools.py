@@ -13,19 +13,28 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 @functools.cache
-def tool(name):
-    """Path of nomad, nomad-pack, consul, prometheus or promtool: $NOMAD (etc.) when set, else a
-    supported one on PATH, else the pinned build (tools/env.sh find_tool). Exits with a hint when
-    there is none."""
+def find_tool(name):
+    """Path of nomad, nomad-pack, consul, prometheus, promtool or envoy: $NOMAD (etc.) when set,
+    else a supported one on PATH, else the pinned build (tools/env.sh find_tool); None when there
+    is none."""
     var = name.upper().replace("-", "_")
     if os.environ.get(var):
         return os.environ[var]
     res = subprocess.run(["bash", "-c", f'source "{REPO}/tools/env.sh" && find_tool {name} --quiet'],
                          capture_output=True, text=True)
     if res.returncode != 0 or not res.stdout.strip():
+        return None
+    return res.stdout.split()[0]
+
+
+def tool(name):
+    """find_tool, exiting with a hint when there is none."""
+    path = find_tool(name)
+    if path is None:
+        var = name.upper().replace("-", "_")
         sys.exit(f"error: {name} not found (neither ${var}, a supported {name} on PATH, nor the pinned "
                  f"build): run tools/setup.sh (make up and make test run it)")
-    return res.stdout.split()[0]
+    return path
 
 
 def free_port():

@@ -1,5 +1,6 @@
 # Consul provider without Connect: docker with a mapped port, backends from the Consul catalogue
-# in a Nomad template, extra endpoints with other encodings, logs to Fluentd.
+# in Envoy's endpoint list (the load balancer's container reached on its mapped host port), extra
+# endpoints with other encodings, logs to Fluentd.
 connect = false
 extra_endpoints = [
   {

@@ -8,6 +8,8 @@
 [[- $logs := var "fluentd_logging" . -]]
 [[- $backend := var "backend" . -]]
 [[- $ingress := var "ingress" . -]]
+[[- /* Envoy beside KrakenD: load_balancer.enabled, "auto" meaning whenever Connect is off (same rule as the krakend.load_balancer helper). */ -]]
+[[- $lb := and (ne (toString (var "load_balancer" .).enabled) "false") (not $connect) -]]
 [[- $servicePort := "http" -]]
 [[- if $connect -]]
 [[- /* With Connect the gateway is registered with its port inside the namespace; the sidecar forwards to it. */ -]]
@@ -44,6 +46,11 @@ job [[ var "job_name" . | quote ]] {
       }
       [[- else ]]
       port "http" {}
+      [[- end ]]
+      [[- if $lb ]]
+
+      # Envoy, the load balancer KrakenD calls (see task "envoy").
+      port "lb" {}
       [[- end ]]
     }
 
@@ -131,9 +138,10 @@ job [[ var "job_name" . | quote ]] {
         [[- end ]]
       }
 
-      # krakend.json from config/krakend.json. KrakenD CE does not reload its configuration, so a
-      # new backend list restarts it (after a random splay, so instances do not restart together).
-      # Render and restart must finish within the backend's shutdown_delay (5s in prototype_service).
+      # krakend.json from config/krakend.json. When it lists the backends itself (no Connect and
+      # no load balancer), a new list restarts KrakenD CE, which does not reload its configuration
+      # (after a random splay, so instances do not restart together); render and restart must
+      # finish within the backend's shutdown_delay (5s in prototype_service).
       template {
         destination = "local/krakend.json"
         change_mode = "restart"
@@ -157,7 +165,7 @@ EOH
         change_mode = "restart"
         splay       = "30s"
         data        = <<EOH
-FLUENTD_ADDRESS={{ range $i, $s := [[ if eq (var "service_provider" .) "nomad" ]]nomadService[[ else ]]service[[ end ]] "[[ $logs.service_name ]]" }}{{ if eq $i 0 }}{{ .Address }}:{{ .Port }}{{ end }}{{ else }}127.0.0.1:24224{{ end }}
+FLUENTD_ADDRESS={{ range $i, $s := [[ template "krakend.lookup" . ]] "[[ $logs.service_name ]]" }}{{ if eq $i 0 }}{{ .Address }}:{{ .Port }}{{ end }}{{ else }}127.0.0.1:24224{{ end }}
 EOH
       }
       [[- end ]]
@@ -167,6 +175,59 @@ EOH
         memory = [[ (var "resources" .).memory ]]
       }
     }
+    [[- if $lb ]]
+
+    # Envoy, the load balancer of the backend calls (variable load_balancer): its endpoint list is
+    # a template that Nomad replaces when backends come and go, and Envoy reloads it by itself, so
+    # neither task restarts. It starts before KrakenD and stops after it.
+    task "envoy" {
+      driver = [[ $driver | quote ]]
+
+      lifecycle {
+        hook    = "prestart"
+        sidecar = true
+      }
+
+      config {
+        [[- if eq $driver "docker" ]]
+        image = [[ var "envoy_image" . | quote ]]
+        ports = ["lb"]
+        [[- else ]]
+        command = [[ var "envoy_binary_path" . | quote ]]
+        [[- end ]]
+        args = ["-c", "${NOMAD_TASK_DIR}/envoy.yaml", "--disable-hot-restart", "--concurrency", "1", "--log-level", "warn"]
+      }
+
+      template {
+        destination = "local/envoy.yaml"
+
+        data = <<EOH
+[[ template "krakend.envoy_config" . -]]
+EOH
+      }
+
+      # noop: Envoy sees the new file itself (it watches for a file moved onto the path, and Nomad
+      # writes templates by renaming a temporary file over the old one).
+      template {
+        destination = "local/endpoints.yaml"
+        change_mode = "noop"
+
+        wait {
+          min = "200ms"
+          max = "1s"
+        }
+
+        data = <<EOH
+[[ template "krakend.envoy_endpoints" . -]]
+EOH
+      }
+
+      resources {
+        cpu    = [[ (var "envoy_resources" .).cpu ]]
+        memory = [[ (var "envoy_resources" .).memory ]]
+      }
+    }
+    [[- end ]]
   }
   [[- if $ingress.enabled ]]
 

@@ -1,6 +1,7 @@
 # The gateway on the local dev agent (tools/cluster.sh): the KrakenD-compatible binary of
-# tools/build-krakend.sh under raw_exec, its backends read from Nomad's service catalogue.
-# binary_path is added on the command line by tools/cluster.sh.
+# tools/build-krakend.sh under raw_exec, its backends read from Nomad's service catalogue by the
+# Envoy beside it (load_balancer, on by default without Connect). binary_path and
+# envoy_binary_path are added on the command line by tools/cluster.sh.
 service_provider = "nomad"
 connect          = "false"
 driver           = "raw_exec"

@@ -53,9 +53,10 @@ trap 'exit 130' INT TERM
 mkdir -p "$CLUSTER_DIR"
 "$REPO/tools/cluster.sh" up
 
-first_alloc() { api "job/$1/allocations" | jq -r '[.[] | select(.ClientStatus == "running")][0].ID'; }
-SERVICE_NETNS=$(mesh_netns_pid "$(first_alloc prototype_service)")
-GATEWAY_NETNS=$(mesh_netns_pid "$(first_alloc krakend)")
+# first_alloc JOB GROUP: a running allocation of that group (the krakend job also has api-ingress).
+first_alloc() { api "job/$1/allocations" | jq -r --arg g "$2" '[.[] | select(.ClientStatus == "running" and .TaskGroup == $g)][0].ID'; }
+SERVICE_NETNS=$(mesh_netns_pid "$(first_alloc prototype_service prototype)")
+GATEWAY_NETNS=$(mesh_netns_pid "$(first_alloc krakend api-gateway)")
 
 # The processes on the request paths: the containers of the service, its sidecars, the gateway,
 # the gateway's sidecar and the ingress gateway (never Prometheus, the pause containers or the agents).

@@ -5,6 +5,9 @@ TOOLS_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/nomad-rust-observability"
 NOMAD="${NOMAD:-$TOOLS_CACHE/bin/nomad-1.11.3}"
 NOMAD_PACK="${NOMAD_PACK:-$TOOLS_CACHE/bin/nomad-pack-0.4.2}"
 export NOMAD NOMAD_PACK
+# Alerting and host metrics (tools/build-alertmanager.sh, tools/build-node-exporter.sh): Go module versions.
+ALERTMANAGER_VERSION=0.35.0
+NODE_EXPORTER_VERSION=1.12.1
 
 die() { echo "error: $*" >&2; exit 1; }
 

@@ -143,6 +143,16 @@ plugin "raw_exec" {
     enabled = true
   }
 }
+
+# The agent's own metrics for Prometheus (/v1/metrics?format=prometheus): scheduler, Raft, jobs,
+# and per client the host and every allocation (the Nomad cluster dashboard).
+telemetry {
+  prometheus_metrics         = true
+  disable_hostname           = true # else the gauges' names start with the host name
+  publish_node_metrics       = true
+  publish_allocation_metrics = true
+  collection_interval        = "2s"
+}
 EOF
   if [ -n "$CONSUL_HTTP_PORT" ]; then
     cat >>"$CLUSTER_DIR/agent.hcl" <<EOF
@@ -362,7 +372,8 @@ pack_args() {
   if [ -n "$CONSUL_HTTP_PORT" ]; then
     # Consul lane: the same var files, registered in and discovered through Consul (no Connect:
     # raw_exec tasks do not join a bridge network, and there is no Envoy here).
-    args+=(--var service_provider=consul --var connect=false)
+    args+=(--var service_provider=consul)
+    [ "$pack" = node_exporter ] || args+=(--var connect=false) # host networking, no Connect option
     # Debian's prometheus has no consul_sd: the lane runs the upstream build of tools/build-prometheus.sh.
     [ "$pack" != prometheus ] || args+=(--var "consul_address=127.0.0.1:$CONSUL_HTTP_PORT"
       --var "binary_path=$(cat "$CLUSTER_DIR/prometheus-path" 2>/dev/null || echo /nonexistent/prometheus)")
@@ -374,6 +385,8 @@ pack_args() {
       [ -z "${PROMETHEUS_PORT:-}" ] || args+=(--var "port=$PROMETHEUS_PORT")
       ;;
     krakend) args+=(--var "binary_path=$(cat "$CLUSTER_DIR/krakend-path" 2>/dev/null || echo /nonexistent/krakend)") ;;
+    alertmanager | node_exporter)
+      args+=(--var "binary_path=$(cat "$CLUSTER_DIR/$pack-path" 2>/dev/null || echo "/nonexistent/$pack")") ;;
   esac
   printf '%s\n' "${args[@]}" "$@"
 }
@@ -496,6 +509,13 @@ print_addresses() {
   while read -r addr; do
     [ -n "$addr" ] && echo "  API gateway      http://$addr/v1/echo   (try: curl -d 'Hola mundo' -X POST http://$addr/v1/echo)"
   done < <(service_addrs api-gateway)
+  while read -r addr; do
+    [ -n "$addr" ] && echo "  Alertmanager     http://$addr/api/v2/alerts   (the API; this module build has no web UI)"
+  done < <(service_addrs alertmanager)
+  while read -r addr; do
+    [ -n "$addr" ] && echo "  node_exporter    http://$addr/metrics"
+  done < <(service_addrs node-exporter)
+  echo "  Nomad metrics    $NOMAD_ADDR/v1/metrics?format=prometheus   (scraped by Prometheus as job=\"nomad\")"
   echo "  Stop everything: make down"
 }
 
@@ -510,10 +530,61 @@ find_upstream_prometheus() {
   log "Prometheus for consul_sd: $out"
 }
 
+# Builds (or finds cached) one of the Go-module tools the cluster runs and records its path for
+# pack_args: find_tool_binary PACK SCRIPT VAR (the line VAR=<path> that SCRIPT prints).
+find_tool_binary() {
+  local pack="$1" script="$2" var="$3" out
+  out=$("$REPO/tools/$script" 2>"$CLUSTER_DIR/$script.log" | sed -n "s/^$var=//p" | tail -1) \
+    || die "tools/$script failed (log: $CLUSTER_DIR/$script.log)"
+  [ -x "$out" ] || die "tools/$script printed no $var=<binary> (log: $CLUSTER_DIR/$script.log)"
+  echo "$out" >"$CLUSTER_DIR/$pack-path"
+}
+
+# Alertmanager (alerts from Prometheus) and node_exporter (host metrics, a system job).
+deploy_alerting() {
+  find_tool_binary alertmanager build-alertmanager.sh ALERTMANAGER
+  find_tool_binary node_exporter build-node-exporter.sh NODE_EXPORTER
+  run_pack alertmanager
+  run_pack node_exporter
+  wait_deployment alertmanager "$DEPLOY_TIMEOUT" "$(api job/alertmanager | jq .Version)"
+  wait_system_job node_exporter "$DEPLOY_TIMEOUT"
+}
+
+# Waits (bounded) until every allocation of the system job's current version runs and its
+# Nomad checks pass (system jobs have no deployment to wait for).
+wait_system_job() {
+  local job="$1" timeout="$2" deadline v allocs a ok
+  deadline=$((SECONDS + timeout))
+  v=$(api "job/$job" | jq .Version)
+  while [ $SECONDS -lt $deadline ]; do
+    allocs=$(api "job/$job/allocations" | jq -r --argjson v "$v" '.[] | select(.JobVersion == $v and .DesiredStatus == "run") | "\(.ID) \(.ClientStatus)"')
+    ok=0
+    if [ -n "$allocs" ] && ! grep -qv ' running$' <<<"$allocs"; then
+      ok=1
+      # Nomad reports the checks of nomad-provider services here (Consul's are in Consul).
+      while read -r a _; do
+        [ "$(api "allocation/$a/checks" | jq '[.[]? | select(.Status != "success")] | length')" = 0 ] || ok=0
+      done <<<"$allocs"
+    fi
+    if [ $ok = 1 ]; then
+      log "job $job: $(wc -l <<<"$allocs") allocation(s) of version $v running, checks passing"
+      return 0
+    fi
+    if grep -q ' failed$' <<<"$allocs"; then
+      show_job_failure "$job"
+      die_agent "job $job: an allocation of version $v failed (task events above)"
+    fi
+    sleep 1
+  done
+  show_job_failure "$job"
+  die_agent "job $job: its allocations of version $v did not all run with passing checks within ${timeout}s"
+}
+
 deploy_all() {
   local krakend pack
   [ -z "$CONSUL_HTTP_PORT" ] || find_upstream_prometheus
   krakend=$(find_krakend)
+  deploy_alerting
   run_pack prototype_service
   run_pack prometheus
   if [ -n "$krakend" ]; then

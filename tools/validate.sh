@@ -80,7 +80,7 @@ render_case() {
 }
 
 validate_case() {
-  local pack="$1" varfile="$2" case="${2:+$(basename "$2")}" out job jobs
+  local pack="$1" varfile="$2" case="${2:+$(basename "$2")}" out job jobs check
   case="${case:-defaults}"
   out="$RENDER_DIR/$pack/${case%.hcl}"
   if ! render_case "$pack" "$varfile" "$out"; then fail "$pack [$case]: nomad-pack render"; return; fi
@@ -93,9 +93,12 @@ validate_case() {
     fi
     if ! run "$NOMAD" job validate "$job"; then fail "$pack [$case]: nomad job validate ${job#"$out"/}"; return; fi
   done
-  if [ -x "$CHECKS_DIR/$pack" ]; then
-    if ! run "$CHECKS_DIR/$pack" "$out/$pack" "$case"; then fail "$pack [$case]: tools/checks/$pack"; return; fi
-    pass "$pack [$case]: render, nomad fmt, nomad job validate, tools/checks/$pack"
+  # A pack's config check: tests/packs/<pack>/check, or tools/checks/<pack> (the older place).
+  check="$REPO/tests/packs/$pack/check"
+  [ -x "$check" ] || check="$CHECKS_DIR/$pack"
+  if [ -x "$check" ]; then
+    if ! run "$check" "$out/$pack" "$case"; then fail "$pack [$case]: ${check#"$REPO"/}"; return; fi
+    pass "$pack [$case]: render, nomad fmt, nomad job validate, ${check#"$REPO"/}"
   else
     pass "$pack [$case]: render, nomad fmt, nomad job validate"
   fi
@@ -128,7 +131,7 @@ for pack in "${packs[@]}"; do
     [ -f "$varfile" ] && validate_case "$pack" "$varfile"
   done
   if ! $render_only; then
-    for varfile in "$INVALID_DIR/$pack"/*.hcl; do
+    for varfile in "$INVALID_DIR/$pack"/*.hcl "$REPO/tests/packs/$pack/invalid"/*.hcl; do
       [ -f "$varfile" ] && validate_invalid "$pack" "$varfile"
     done
   fi

@@ -1,0 +1,1 @@
+[[ template "alertmanager.validate" . ]][[ template "alertmanager.config" . ]]

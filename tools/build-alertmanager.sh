@@ -22,10 +22,11 @@ else
   echo "alertmanager $ALERTMANAGER_VERSION: building alertmanager and amtool from the Go module proxy (a few minutes)..." >&2
   dir=$(go_module_copy github.com/prometheus/alertmanager "v$ALERTMANAGER_VERSION")
   trap 'rm -rf "$dir"' EXIT
+  # Alertmanager serves its UI files gzipped only (index.html.gz).
   for ui in elm mantine; do
     mkdir -p "$dir/ui/app/dist/$ui"
     printf '<!doctype html><title>Alertmanager</title><p>This Alertmanager %s was built from its Go module, which has no web UI. The API is at <a href="/api/v2/status">/api/v2</a>.</p>\n' \
-      "$ALERTMANAGER_VERSION" >"$dir/ui/app/dist/$ui/index.html"
+      "$ALERTMANAGER_VERSION" | gzip -9n >"$dir/ui/app/dist/$ui/index.html.gz"
   done
   ldflags="-s -w -X github.com/prometheus/common/version.Version=$ALERTMANAGER_VERSION -X github.com/prometheus/common/version.Branch=module-v$ALERTMANAGER_VERSION"
   (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=mod nice -n 10 go build -trimpath -ldflags "$ldflags" -o "$AMTOOL_OUT.tmp" ./cmd/amtool)

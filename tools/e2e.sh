@@ -105,7 +105,8 @@ trap on_exit EXIT
 trap 'exit 130' INT TERM
 
 # Prometheus lists the Alertmanager (address $1, default: from Nomad's catalogue) as active, and
-# how many series the cluster's own targets give (Nomad agents, node_exporter). Sets OBSERVED.
+# how many series the cluster's own targets give per scrape (Nomad agents, node_exporter:
+# scrape_samples_scraped). Sets OBSERVED.
 check_observed() {
   local am="${1:-$(service_addrs alertmanager | head -1)}" deadline active nomad_series node_series
   [ -n "$am" ] || fail "'alertmanager' is not registered"
@@ -115,8 +116,8 @@ check_observed() {
     [ $SECONDS -lt $deadline ] || fail "Prometheus does not list the Alertmanager at $am as active within 60s (active: '${active:-none}')"
     sleep 1
   done
-  nomad_series=$(curl -fsS "$PROM/api/v1/query" --data-urlencode 'query=count({job="nomad"})' | jq -r '.data.result[0].value[1] // 0')
-  node_series=$(curl -fsS "$PROM/api/v1/query" --data-urlencode 'query=count({job="node-exporter"})' | jq -r '.data.result[0].value[1] // 0')
+  nomad_series=$(curl -fsS "$PROM/api/v1/query" --data-urlencode 'query=sum(scrape_samples_scraped{job="nomad"})' | jq -r '.data.result[0].value[1] // 0')
+  node_series=$(curl -fsS "$PROM/api/v1/query" --data-urlencode 'query=sum(scrape_samples_scraped{job="node-exporter"})' | jq -r '.data.result[0].value[1] // 0')
   [ "$nomad_series" -gt 100 ] || fail "only $nomad_series series from the Nomad agent (job=\"nomad\"): is telemetry.prometheus_metrics on?"
   [ "$node_series" -gt 100 ] || fail "only $node_series series from node_exporter"
   OBSERVED="Alertmanager $active active in Prometheus; cluster series scraped: $nomad_series from the Nomad agent + $node_series from node_exporter = $((nomad_series + node_series))"

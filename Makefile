@@ -3,21 +3,27 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 
-.PHONY: help tools build test test-service validate render test-validate image image-local \
+.PHONY: help setup tools build test test-service lint validate render test-validate image image-local \
         image-fluentd test-images up down e2e e2e-consul bench bench-aa bench-smoke clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-tools: ## Build the pinned nomad, nomad-pack, promtool/prometheus and gateway into ~/.cache (reused)
-	@tools/build-tools.sh && tools/build-prometheus.sh && tools/build-krakend.sh
+setup: ## Install what make test needs: Debian packages (as root), Python modules, pinned tools
+	@tools/setup.sh test
+
+tools: ## Build the pinned nomad, nomad-pack, prometheus, gateway and consul into ~/.cache (reused)
+	@tools/setup.sh tools
 
 build: ## Release build of the service (service/target/release/prototype-service)
 	@command -v $(CARGO) >/dev/null || { echo "error: cargo not found: install Rust (https://rustup.rs)"; exit 1; }
 	cd service && $(CARGO) build --release
 
-test: ## Everything CI runs: service checks, pack validation, images, end-to-end, bench smoke
+test: ## Everything CI runs, after its own set-up: lint, service, packs, images, end-to-end, bench smoke
 	@tools/test.sh
+
+lint: ## shellcheck the scripts, gofmt and go vet the Go sources
+	@tests/lint.sh
 
 test-service: ## The service's fmt, clippy and tests
 	@command -v $(CARGO) >/dev/null || { echo "error: cargo not found: install Rust (https://rustup.rs)"; exit 1; }
@@ -47,7 +53,7 @@ image-fluentd: ## Build the efk pack's Fluentd image
 test-images: ## Build both service images with podman and check the containers
 	@tools/test-images.sh
 
-up: ## Start a local Nomad dev agent and deploy the service and Prometheus
+up: ## Set up what is missing, start a local Nomad dev agent, deploy the service, gateway, Prometheus
 	@tools/cluster.sh up
 
 down: ## Destroy the deployed packs and stop the local agent

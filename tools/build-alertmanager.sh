@@ -10,9 +10,8 @@ set -euo pipefail
 # shellcheck source=tools/env.sh
 source "$(dirname "$0")/env.sh"
 
-BIN="$TOOLS_CACHE/bin"
-AMTOOL_OUT="$BIN/amtool-$ALERTMANAGER_VERSION"
-ALERTMANAGER_OUT="$BIN/alertmanager-$ALERTMANAGER_VERSION"
+AMTOOL_OUT=$(pinned_path amtool)
+ALERTMANAGER_OUT=$(pinned_path alertmanager)
 mkdir -p "$BIN"
 
 if [ -x "$AMTOOL_OUT" ] && [ -x "$ALERTMANAGER_OUT" ]; then

@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# Builds a Consul dev binary from the Go module proxy for the e2e Consul lane (tools/e2e.sh
-# --consul), cached like the pinned Nomad under ~/.cache/nomad-rust-observability/bin and reused
-# when present. Consul's go.mod replaces its api/sdk/proto-public/envoyextensions/troubleshoot
-# submodules with ./ paths that the module zip lacks: the copy uses the published versions its
-# go.mod requires instead. The last line printed is CONSUL=<path>. Never commit the binary.
+# Builds the pinned Consul (tools/env.sh) from the Go module proxy for the e2e Consul lane
+# (tools/e2e.sh --consul), cached like the pinned Nomad in the tool cache and reused when present.
+# Consul's go.mod replaces its api/sdk/proto-public/envoyextensions/troubleshoot submodules with ./
+# paths that the module zip lacks: the copy uses the published versions its go.mod requires instead. The last line printed is CONSUL=<path>. Never commit the binary.
 set -euo pipefail
+# shellcheck source=tools/env.sh
 source "$(dirname "$0")/env.sh"
-CONSUL_VERSION="${CONSUL_VERSION:-1.20.6}"
-
-out="$TOOLS_CACHE/bin/consul-$CONSUL_VERSION"
-mkdir -p "$TOOLS_CACHE/bin"
+out=$(pinned_path consul)
+mkdir -p "$BIN"
 if [ -x "$out" ]; then
   echo "consul $CONSUL_VERSION: cached at $out (nothing to do)" >&2
   echo "CONSUL=$out"

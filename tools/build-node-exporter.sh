@@ -6,8 +6,8 @@ set -euo pipefail
 # shellcheck source=tools/env.sh
 source "$(dirname "$0")/env.sh"
 
-OUT="$TOOLS_CACHE/bin/node_exporter-$NODE_EXPORTER_VERSION"
-mkdir -p "$TOOLS_CACHE/bin"
+OUT=$(pinned_path node_exporter)
+mkdir -p "$BIN"
 
 if [ -x "$OUT" ]; then
   echo "node_exporter $NODE_EXPORTER_VERSION: cached at $OUT (nothing to do)" >&2

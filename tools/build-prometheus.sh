@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Builds upstream promtool and prometheus (v3.5.0 LTS, module v0.305.0) from the Go module proxy
+# Builds upstream promtool and prometheus (the 3.5 LTS pinned in tools/env.sh) from the Go module proxy
 # into the tool cache, because Debian's prometheus package is built without the consul and nomad
 # service discovery the prometheus pack uses: its promtool rejects consul_sd_configs and
 # nomad_sd_configs, and its server cannot discover anything in Nomad. Only the discovery plugins
 # the pack uses (consul, nomad, dns; file and http are always in) are compiled in, to keep the
 # build small. A second run reuses the binaries and says so. Prints PROMTOOL=... PROMETHEUS=...
 set -euo pipefail
+# shellcheck source=tools/env.sh
 source "$(dirname "$0")/env.sh"
 
-VERSION=3.5.0
-MODULE_VERSION=v0.305.0
+VERSION=$PROMETHEUS_VERSION
+MODULE_VERSION=$PROMETHEUS_MODULE_VERSION
 
 BIN="$TOOLS_CACHE/bin"
 PROMTOOL_OUT="$BIN/promtool-$VERSION"

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# A real local cluster in one command. `up` builds the service (release), starts a Nomad dev agent
+# A real local cluster in one command. `up` first runs tools/setup.sh (Debian packages, the pinned
+# tools unless supported ones are on PATH; a line per step), builds the service (release), starts a Nomad dev agent
 # bound to 127.0.0.1 (raw_exec on, state and log under build/cluster/, PID recorded), waits for a
 # leader and a ready client, deploys prototype_service, prometheus and (when a KrakenD binary can be
 # had) krakend with nomad-pack from this repository added as a local registry (PACKS_FROM=path:
 # packs/ of the working tree), and prints where everything answers. A second `up`
-# redeploys on the running agent. `down` destroys the packs, stops the agent by its PID and checks
-# that nothing it started is left. `status` prints the addresses again.
+# redeploys on the running agent; a job that failed in an earlier run is purged and deployed anew.
+# `down` destroys the packs, stops the agent by its PID and checks that nothing it started is left.
+# `status` prints the addresses again. `agent-up` / `agent-down` start and stop only the agent (no
+# set-up, no packs): the packs' on-Nomad tests use them through tests/lib/nomad_dev.py, so there is
+# one dev-agent implementation.
 #
 # Environment (all optional): CLUSTER_DIR (default build/cluster), NOMAD_HTTP_PORT/NOMAD_RPC_PORT/
 # NOMAD_SERF_PORT (4646/4647/4648), MIN_DYNAMIC_PORT/MAX_DYNAMIC_PORT (task ports, 20000/32000),
 # AGENT_TIMEOUT (s, 60), DEPLOY_TIMEOUT (s, 180),
 # PROMETHEUS_PORT (host port of Prometheus; 0 = dynamic, as tools/e2e.sh uses),
-# SKIP_BUILD=1 (use the existing service binary), KRAKEND=/path/to/krakend (else
+# SKIP_BUILD=1 (use the existing service binary), SKIP_SETUP=1 (tools/setup.sh already ran),
+# KRAKEND=/path/to/krakend (else
 # tools/build-krakend.sh is asked, when it exists), NO_KRAKEND=1 (never deploy the gateway),
 # CONSUL_HTTP_PORT + CONSUL=/path/to/consul (the Consul lane: a Consul dev agent beside Nomad, the
 # packs with service_provider = "consul").
@@ -30,7 +35,6 @@ MIN_DYNAMIC_PORT="${MIN_DYNAMIC_PORT:-20000}"
 MAX_DYNAMIC_PORT="${MAX_DYNAMIC_PORT:-32000}"
 AGENT_TIMEOUT="${AGENT_TIMEOUT:-60}"
 DEPLOY_TIMEOUT="${DEPLOY_TIMEOUT:-180}"
-VARS_DIR="$REPO/tests/e2e"
 SERVICE_BIN="$REPO/service/target/release/prototype-service"
 # Consul lane: with CONSUL_HTTP_PORT set, a Consul dev agent (binary CONSUL) runs beside Nomad on
 # loopback and the packs register and discover through it (service_provider = "consul").
@@ -363,30 +367,29 @@ find_krakend() {
   return 0
 }
 
-# The nomad-pack arguments of one pack on this cluster: its var file in tests/e2e/ plus the
+# The nomad-pack arguments of one pack on this cluster: tests/packs/<pack>/e2e.hcl plus the
 # paths that depend on where the repository is checked out.
 pack_args() {
   local pack="$1"
   shift
-  local args=(-f "$VARS_DIR/$pack.hcl")
+  local args=(-f "$REPO/tests/packs/$pack/e2e.hcl")
   if [ -n "$CONSUL_HTTP_PORT" ]; then
     # Consul lane: the same var files, registered in and discovered through Consul (no Connect:
     # raw_exec tasks do not join a bridge network, and there is no Envoy here).
     args+=(--var service_provider=consul)
     [ "$pack" = node_exporter ] || args+=(--var connect=false) # host networking, no Connect option
-    # Debian's prometheus has no consul_sd: the lane runs the upstream build of tools/build-prometheus.sh.
-    [ "$pack" != prometheus ] || args+=(--var "consul_address=127.0.0.1:$CONSUL_HTTP_PORT"
-      --var "binary_path=$(cat "$CLUSTER_DIR/prometheus-path" 2>/dev/null || echo /nonexistent/prometheus)")
+    [ "$pack" != prometheus ] || args+=(--var "consul_address=127.0.0.1:$CONSUL_HTTP_PORT")
   fi
   case "$pack" in
     prototype_service) args+=(--var "binary_path=$SERVICE_BIN") ;;
     prometheus)
-      args+=(--var "nomad_address=$NOMAD_ADDR")
+      # The pinned upstream Prometheus (or a supported one on PATH): the one the checks use too.
+      args+=(--var "nomad_address=$NOMAD_ADDR" --var "binary_path=${PROMETHEUS:-/nonexistent/prometheus}")
       [ -z "${PROMETHEUS_PORT:-}" ] || args+=(--var "port=$PROMETHEUS_PORT")
       ;;
     krakend) args+=(--var "binary_path=$(cat "$CLUSTER_DIR/krakend-path" 2>/dev/null || echo /nonexistent/krakend)") ;;
-    alertmanager | node_exporter)
-      args+=(--var "binary_path=$(cat "$CLUSTER_DIR/$pack-path" 2>/dev/null || echo "/nonexistent/$pack")") ;;
+    alertmanager) args+=(--var "binary_path=${ALERTMANAGER:-/nonexistent/alertmanager}") ;;
+    node_exporter) args+=(--var "binary_path=${NODE_EXPORTER:-/nonexistent/node_exporter}") ;;
   esac
   printf '%s\n' "${args[@]}" "$@"
 }
@@ -424,12 +427,26 @@ add_registry() {
   log "nomad-pack registry $REGISTRY added from $REPO (commit $(git -C "$REPO" rev-parse --short HEAD))"
 }
 
+# A job left failed by an earlier run (its last deployment failed or was cancelled, or it is dead)
+# would not be scheduled anew by an unchanged `nomad-pack run`: purge it first, saying so.
+purge_if_failed() {
+  local job="$1" status dep
+  status=$(api "job/$job" 2>/dev/null | jq -r .Status) || return 0
+  dep=$(api "job/$job/deployment" 2>/dev/null | jq -r '.Status // "none"' || echo none)
+  if [ "$status" = dead ] || [ "$dep" = failed ] || [ "$dep" = cancelled ]; then
+    log "job $job is $status (last deployment: $dep) from an earlier run: purging it to deploy it anew"
+    "$NOMAD" job stop -purge -yes "$job" >/dev/null 2>&1 || die_agent "could not purge job $job"
+    wait_allocs_stopped
+  fi
+}
+
 # nomad-pack run of one pack, with extra arguments appended (tools/e2e.sh passes --var overrides).
 run_pack() {
   local pack="$1" out
   shift
   local args
   mapfile -t args < <(pack_args "$pack" "$@")
+  purge_if_failed "$(job_of "$pack")"
   log "nomad-pack run $pack (from $PACKS_FROM) ${args[*]}"
   # --detach: wait_deployment (bounded, fails fast with task events) watches the deployment, not
   # nomad-pack, whose monitor waits up to the job's progress_deadline.
@@ -519,31 +536,8 @@ print_addresses() {
   echo "  Stop everything: make down"
 }
 
-# The upstream Prometheus of tools/build-prometheus.sh (built once, cached), for the Consul lane.
-find_upstream_prometheus() {
-  local out
-  [ -x "$REPO/tools/build-prometheus.sh" ] || die "the Consul lane needs tools/build-prometheus.sh (Debian's prometheus has no consul_sd)"
-  out=$("$REPO/tools/build-prometheus.sh" 2>"$CLUSTER_DIR/build-prometheus.log" | sed -n 's/^PROMETHEUS=//p' | tail -1) \
-    || die "tools/build-prometheus.sh failed (log: $CLUSTER_DIR/build-prometheus.log)"
-  [ -x "$out" ] || die "tools/build-prometheus.sh printed no PROMETHEUS=<binary> (log: $CLUSTER_DIR/build-prometheus.log)"
-  echo "$out" >"$CLUSTER_DIR/prometheus-path"
-  log "Prometheus for consul_sd: $out"
-}
-
-# Builds (or finds cached) one of the Go-module tools the cluster runs and records its path for
-# pack_args: find_tool_binary PACK SCRIPT VAR (the line VAR=<path> that SCRIPT prints).
-find_tool_binary() {
-  local pack="$1" script="$2" var="$3" out
-  out=$("$REPO/tools/$script" 2>"$CLUSTER_DIR/$script.log" | sed -n "s/^$var=//p" | tail -1) \
-    || die "tools/$script failed (log: $CLUSTER_DIR/$script.log)"
-  [ -x "$out" ] || die "tools/$script printed no $var=<binary> (log: $CLUSTER_DIR/$script.log)"
-  echo "$out" >"$CLUSTER_DIR/$pack-path"
-}
-
 # Alertmanager (alerts from Prometheus) and node_exporter (host metrics, a system job).
 deploy_alerting() {
-  find_tool_binary alertmanager build-alertmanager.sh ALERTMANAGER
-  find_tool_binary node_exporter build-node-exporter.sh NODE_EXPORTER
   run_pack alertmanager
   run_pack node_exporter
   wait_deployment alertmanager "$DEPLOY_TIMEOUT" "$(api job/alertmanager | jq .Version)"
@@ -582,7 +576,6 @@ wait_system_job() {
 
 deploy_all() {
   local krakend pack
-  [ -z "$CONSUL_HTTP_PORT" ] || find_upstream_prometheus
   krakend=$(find_krakend)
   deploy_alerting
   run_pack prototype_service
@@ -600,14 +593,36 @@ deploy_all() {
   done
 }
 
+# A failed `up` leaves the agent running for inspection and says how to clean up.
+up_failed() {
+  local rc=$?
+  [ $rc -eq 0 ] && return 0
+  echo >&2
+  echo "make up FAILED (exit $rc): see the messages above." >&2
+  if agent_pid >/dev/null; then
+    echo "The agent is left running so that you can look (NOMAD_ADDR=$NOMAD_ADDR $NOMAD status);" >&2
+    echo "'make down' stops it and removes everything; 'make up' again retries on it." >&2
+  fi
+}
+
 cmd_up() {
   mkdir -p "$CLUSTER_DIR"
-  require_tools
+  trap up_failed EXIT
+  if [ "${SKIP_SETUP:-0}" != 1 ]; then
+    log "== set-up: tools/setup.sh up"
+    "$REPO/tools/setup.sh" up
+  fi
+  resolve_tools nomad nomad-pack prometheus alertmanager node_exporter
+  log "using $NOMAD ($("$NOMAD" version | head -1)), $NOMAD_PACK, $PROMETHEUS, $ALERTMANAGER, $NODE_EXPORTER"
+  log "== [1/4] the service (release build; about 2 minutes the first time)"
   build_service
+  log "== [2/4] the Nomad dev agent${CONSUL_HTTP_PORT:+ and a Consul dev agent}"
   [ -z "$CONSUL_HTTP_PORT" ] || start_consul
   start_agent
+  log "== [3/4] deploying the packs with nomad-pack"
   add_registry
   deploy_all
+  log "== [4/4] addresses"
   print_addresses
 }
 
@@ -672,6 +687,11 @@ if [ "${CLUSTER_LIB:-0}" != 1 ]; then
     up) cmd_up ;;
     down) cmd_down ;;
     status) cmd_status ;;
-    *) die "usage: tools/cluster.sh up|down|status" ;;
+    agent-up)
+      mkdir -p "$CLUSTER_DIR"
+      start_agent
+      ;;
+    agent-down) cmd_down ;;
+    *) die "usage: tools/cluster.sh up|down|status|agent-up|agent-down" ;;
   esac
 fi

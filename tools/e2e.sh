@@ -141,7 +141,7 @@ check_alert_delivery() {
   port=$(cat "$CLUSTER_DIR/webhook.port")
   "$NOMAD" var put -force nomad/jobs/alertmanager "webhook_url=http://127.0.0.1:$port/alerts" >/dev/null \
     || fail "nomad var put nomad/jobs/alertmanager failed"
-  run_pack alertmanager -f "$REPO/tests/e2e/alertmanager-webhook.hcl"
+  run_pack alertmanager -f "$REPO/tests/packs/alertmanager/e2e-webhook.hcl"
   v=$(api job/alertmanager | jq .Version)
   wait_deployment alertmanager 120 "$v"
   am=$(service_addrs alertmanager | head -1)
@@ -194,11 +194,7 @@ stop_consul
 unmount_leftovers
 reap_leftovers || true
 rm -f "$DEPLOYED_FILE"
-if [ "$LANE" = consul ]; then
-  CONSUL=$("$REPO/tools/build-consul.sh" | tail -1)
-  export CONSUL=${CONSUL#CONSUL=}
-  [ -x "$CONSUL" ] || fail "tools/build-consul.sh did not produce a Consul binary"
-fi
+[ "$LANE" != consul ] || resolve_tools consul
 
 # ---------------------------------------------------------------------------------------------
 step "up: tools/cluster.sh up (the make up code path)"
@@ -369,7 +365,7 @@ fi
 sleep 3
 # The update: a smaller max_body_bytes in the service's application.toml (the `config` variable).
 # E2E_UPDATE_VARS swaps the var file, e.g. for one that breaks the service, to see this step fail.
-run_pack prototype_service -f "${E2E_UPDATE_VARS:-$REPO/tests/e2e/prototype_service-update.hcl}"
+run_pack prototype_service -f "${E2E_UPDATE_VARS:-$REPO/tests/packs/prototype_service/e2e-update.hcl}"
 NEW_VERSION=$((SERVICE_VERSION + 1))
 wait_deployment "$SERVICE_JOB" 180 "$NEW_VERSION"
 sleep 3

@@ -15,10 +15,10 @@ passed=0 failed=0
 # break_<NAME> function damage it, runs the ladder on it and checks exit code and output.
 expect_validation() {
   local name="$1" want="$2" dir="$work/$1" out text rc missing=(); shift 2
-  mkdir -p "$dir/packs" "$dir/invalid"
+  mkdir -p "$dir/packs" "$dir/tests"
   cp -r "$REPO/packs/$pack" "$dir/packs/$pack"
   "break_$name" "$dir/packs"
-  out=$(PACKS_DIR="$dir/packs" INVALID_DIR="$dir/invalid" RENDER_DIR="$dir/rendered" \
+  out=$(PACKS_DIR="$dir/packs" TESTS_DIR="$dir/tests" RENDER_DIR="$dir/rendered" \
         "$REPO/tools/validate.sh" "$(ls "$dir/packs")" 2>&1); rc=$?
   for text in "$@"; do grep -qF -- "$text" <<<"$out" || missing+=("$text"); done
   if { [ "$want" = 0 ] && [ $rc -eq 0 ]; } || { [ "$want" != 0 ] && [ $rc -ne 0 ]; } && [ ${#missing[@]} -eq 0 ]; then

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The validation ladder: for every pack x (defaults + every packs/<pack>/.ci/vars-*.hcl) it runs
-# nomad-pack render -> nomad fmt -check -> nomad job validate -> tools/checks/<pack> (the rendered
-# configs checked by their own tools), then renders tests/invalid/<pack>/*.hcl expecting the
-# failure each file names, and checks pack metadata and formatting of the pack sources.
+# nomad-pack render -> nomad fmt -check -> nomad job validate -> tests/packs/<pack>/check (the
+# rendered configs checked by their own tools), then renders tests/packs/<pack>/invalid/*.hcl
+# expecting the failure each file names, and checks pack metadata and formatting of the pack sources.
 #
 #   tools/validate.sh [--render-only] [PACK...]
 #
-# PACKS_DIR (default packs/), INVALID_DIR (default tests/invalid/) and RENDER_DIR (default
-# build/rendered/) can be pointed elsewhere; tools/test-validate.sh does so on a broken copy.
+# PACKS_DIR (default packs/), TESTS_DIR (default tests/packs/, where <pack>/invalid/ is read) and
+# RENDER_DIR (default build/rendered/) can be pointed elsewhere; tools/test-validate.sh does so on a
+# broken copy.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -15,9 +16,8 @@ render_only=false
 if [ "${1:-}" = "--render-only" ]; then render_only=true; shift; fi
 
 PACKS_DIR="${PACKS_DIR:-$REPO/packs}"
-INVALID_DIR="${INVALID_DIR:-$REPO/tests/invalid}"
+TESTS_DIR="${TESTS_DIR:-$REPO/tests/packs}"
 RENDER_DIR="${RENDER_DIR:-$REPO/build/rendered}"
-CHECKS_DIR="$REPO/tools/checks"
 # nomad job validate must never reach an agent the user happens to run.
 export NOMAD_ADDR=http://127.0.0.1:1 NO_COLOR=1
 
@@ -80,7 +80,7 @@ render_case() {
 }
 
 validate_case() {
-  local pack="$1" varfile="$2" case="${2:+$(basename "$2")}" out job jobs check
+  local pack="$1" varfile="$2" case="${2:+$(basename "$2")}" out job jobs
   case="${case:-defaults}"
   out="$RENDER_DIR/$pack/${case%.hcl}"
   if ! render_case "$pack" "$varfile" "$out"; then fail "$pack [$case]: nomad-pack render"; return; fi
@@ -93,18 +93,16 @@ validate_case() {
     fi
     if ! run "$NOMAD" job validate "$job"; then fail "$pack [$case]: nomad job validate ${job#"$out"/}"; return; fi
   done
-  # A pack's config check: tests/packs/<pack>/check, or tools/checks/<pack> (the older place).
-  check="$REPO/tests/packs/$pack/check"
-  [ -x "$check" ] || check="$CHECKS_DIR/$pack"
+  local check="$REPO/tests/packs/$pack/check"
   if [ -x "$check" ]; then
-    if ! run "$check" "$out/$pack" "$case"; then fail "$pack [$case]: ${check#"$REPO"/}"; return; fi
-    pass "$pack [$case]: render, nomad fmt, nomad job validate, ${check#"$REPO"/}"
+    if ! run "$check" "$out/$pack" "$case"; then fail "$pack [$case]: tests/packs/$pack/check"; return; fi
+    pass "$pack [$case]: render, nomad fmt, nomad job validate, tests/packs/$pack/check"
   else
     pass "$pack [$case]: render, nomad fmt, nomad job validate"
   fi
 }
 
-# Each tests/invalid/<pack>/*.hcl starts with "# expect: <text>": rendering it must fail with it.
+# Each tests/packs/<pack>/invalid/*.hcl starts with "# expect: <text>": rendering it must fail with it.
 validate_invalid() {
   local pack="$1" varfile="$2" case expect
   case="invalid/$(basename "$varfile")"
@@ -131,7 +129,7 @@ for pack in "${packs[@]}"; do
     [ -f "$varfile" ] && validate_case "$pack" "$varfile"
   done
   if ! $render_only; then
-    for varfile in "$INVALID_DIR/$pack"/*.hcl "$REPO/tests/packs/$pack/invalid"/*.hcl; do
+    for varfile in "$TESTS_DIR/$pack"/invalid/*.hcl; do
       [ -f "$varfile" ] && validate_invalid "$pack" "$varfile"
     done
   fi

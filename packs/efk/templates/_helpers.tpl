@@ -2,7 +2,7 @@
   Helpers of the efk pack. "efk.init" validates the variables and fills a context dict with
   the values every template derives from them (Connect on/off, images, Elasticsearch address),
   so the job and the auxiliary files (fluent.conf, elasticsearch.yml, kibana.yml) are built
-  from the same helpers: the configuration that tools/checks/efk checks is the one deployed.
+  from the same helpers: the configuration that tests/packs/efk/check checks is the one deployed.
 
   Usage at the top of a template:
     [[- $c := dict "root" . ]][[ template "efk.init" $c ]]

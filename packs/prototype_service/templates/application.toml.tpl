@@ -1,2 +1,2 @@
-[[- /* Rendered next to the job so tools/checks/prototype_service can parse the same TOML the job deploys. */ -]]
+[[- /* Rendered next to the job so tests/packs/prototype_service/check can parse the same TOML the job deploys. */ -]]
 [[ template "prototype_service.config" . ]]

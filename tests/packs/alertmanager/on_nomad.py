@@ -13,21 +13,19 @@ quoting traps into the Nomad Variable nomad/jobs/alertmanager, then:
      Alertmanager (SIGHUP) delivers the next alert there, with no new job version.
 At the end it purges the job and stops the agent by its PID.
 
-    tests/packs/alertmanager/on_nomad.py   (needs the pinned nomad and nomad-pack)
+    tests/packs/alertmanager/on_nomad.py   (needs nomad, nomad-pack and alertmanager: tools/setup.sh)
 """
 import http.server
 import json
 import os
-import re
 import stat
 import sys
 import tempfile
 import threading
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
-sys.path.insert(0, os.path.join(REPO, "tests"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "lib"))
+from tools import REPO, tool  # noqa: E402
 from nomad_dev import NOMAD, NOMAD_PACK, DevAgent, check, failures, poll, run  # noqa: E402
 from nomad_dev import request as api_request  # noqa: E402
 
@@ -67,13 +65,8 @@ class Webhook:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
-def alertmanager_binary():
-    out = run([os.path.join(REPO, "tools", "build-alertmanager.sh")], dict(os.environ), timeout=3600)
-    return re.search(r"^ALERTMANAGER=(.+)$", out, re.M).group(1)
-
-
 def main():
-    binary = alertmanager_binary()
+    binary = tool("alertmanager")
     first, second = Webhook(), Webhook()
     agent = DevAgent("alertmanager-on-nomad-")
     try:

@@ -7,20 +7,23 @@ is missing (idempotence), failing loudly on unexpected answers, and sending the 
 password (with quotes and backslashes in it) correctly through curl's config syntax — not
 Kibana or Elasticsearch themselves.
 
-    python3 -m pytest -q packs/efk/tests/test_scripts.py
+    python3 -m pytest -q tests/packs/efk/test_scripts.py
 """
 import base64
 import json
 import os
 import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-PACK = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "nomad-rust-observability", "bin")
-NOMAD_PACK = os.environ.get("NOMAD_PACK") or os.path.join(CACHE, "nomad-pack-0.4.2")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "lib"))
+from tools import REPO, tool  # noqa: E402
+
+PACK = os.path.join(REPO, "packs", "efk")
+NOMAD_PACK = tool("nomad-pack")
 PASSWORD = 'pa"ss\\word&<x> $HOME'
 
 

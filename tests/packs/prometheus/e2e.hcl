@@ -1,10 +1,9 @@
-# Prometheus on the local dev agent (tools/cluster.sh): the Debian package's binary under
-# raw_exec, discovering the service through the agent's own service catalogue (nomad_sd_configs).
-# nomad_address is added on the command line by tools/cluster.sh (the agent's HTTP address).
+# Prometheus on the local dev agent (tools/cluster.sh) under raw_exec, discovering the service
+# through the agent's own service catalogue (nomad_sd_configs). nomad_address (the agent's HTTP
+# address) and binary_path (the Prometheus of tools/env.sh) are added by tools/cluster.sh.
 service_provider = "nomad"
 connect          = "false"
 driver           = "raw_exec"
-binary_path      = "/usr/bin/prometheus"
 port             = 9090
 retention_time   = "1h"
 

@@ -4,36 +4,32 @@
 It starts a throwaway Nomad dev agent on 127.0.0.1 (own ports and data directory), registers two
 instances of a stand-in "prototype" service (a few lines of python3 http.server serving a fixed Prometheus
 exposition on /metrics with the text format's Content-Type, under raw_exec, Nomad service with tag metrics), then:
-  1. deploys the pack rendered from .ci/vars-nomad-raw-exec.hcl (Debian's /usr/bin/prometheus,
-     nomad_discovery = "template") and checks: the Nomad checks /-/healthy and /-/ready pass, the
+  1. deploys the pack rendered from .ci/vars-nomad-raw-exec.hcl (the Prometheus tools/env.sh
+     resolves, nomad_discovery = "template") and checks: the Nomad checks /-/healthy and /-/ready pass, the
      scrape job "prometheus" and the scrape job "prototype" with both instances are up, the three
      default alert rules are loaded and healthy;
   2. scales the stand-in to three instances: the target file rendered from nomadService follows
      and Prometheus scrapes the third instance without a restart;
   3. sends SIGHUP to the task (what the template's change_mode does): the reload succeeds;
-  4. deploys the pack again with nomad_discovery = "nomad_sd" and the upstream Prometheus built by
-     tools/build-prometheus.sh (Debian's has no Nomad discovery): the same three targets.
+  4. deploys the pack again with nomad_discovery = "nomad_sd": the same three targets.
 At the end it purges the jobs and stops the agent by its PID.
 
-    packs/prometheus/tests/on_nomad.py      (needs the pinned nomad and nomad-pack, python3, and
-                                             /usr/bin/prometheus from Debian's prometheus package)
+    tests/packs/prometheus/on_nomad.py      (needs the tools that tools/setup.sh provides)
 """
 import json
 import os
-import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-PACK = os.path.dirname(HERE)
-REPO = os.path.dirname(os.path.dirname(PACK))
-sys.path.insert(0, os.path.join(REPO, "tests"))
-from nomad_dev import CACHE, NOMAD, NOMAD_PACK, DevAgent, check, failures, poll, run  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "lib"))
+from tools import REPO, tool  # noqa: E402
+PACK = os.path.join(REPO, "packs", "prometheus")
+from nomad_dev import NOMAD, NOMAD_PACK, DevAgent, check, failures, poll, run  # noqa: E402
 from nomad_dev import request as get  # noqa: E402
 
-UPSTREAM_PROMETHEUS = os.path.join(CACHE, "prometheus-3.5.0")
+PROMETHEUS = tool("prometheus")
 METRICS = """# TYPE http_requests_total counter
 http_requests_total{method="POST",route="/echo",status="200"} 10
 # TYPE prototype_service_build_info gauge
@@ -98,7 +94,8 @@ def up_targets(prom, job):
 def deploy(agent, name, extra_vars):
     out = os.path.join(agent.dir, f"render-{name}")
     run([NOMAD_PACK, "render", PACK, "-o", out, "-f", os.path.join(PACK, ".ci", "vars-nomad-raw-exec.hcl"),
-         "--var", "port=0", "--var", f"job_name={name}", "--var", f"service_name={name}", *extra_vars], agent.env)
+         "--var", "port=0", "--var", f"job_name={name}", "--var", f"service_name={name}",
+         "--var", f"binary_path={PROMETHEUS}", *extra_vars], agent.env)
     run([NOMAD, "job", "run", "-detach", os.path.join(out, "prometheus", "prometheus.nomad")], agent.env)
     svc = wait(f"service {name} registered", lambda: agent.api(f"/v1/service/{name}"), 90)
     if not svc:
@@ -109,9 +106,6 @@ def deploy(agent, name, extra_vars):
 
 
 def main():
-    for tool in (NOMAD, NOMAD_PACK, "/usr/bin/prometheus"):
-        if not os.access(tool, os.X_OK):
-            raise SystemExit(f"{tool} not found (make tools; apt-get install prometheus)")
     agent = DevAgent("prometheus-on-nomad-")
     work, addr, env = agent.dir, agent.addr, agent.env
     jobs = ["standin"]
@@ -124,7 +118,7 @@ def main():
         run([NOMAD, "job", "run", "-detach", os.path.join(work, "standin.nomad")], env)
         wait("two prototype instances registered", lambda: len(agent.api("/v1/service/prototype")) == 2)
 
-        # 1. Debian's Prometheus, targets from nomadService through file_sd.
+        # 1. Targets from nomadService through file_sd.
         jobs.append("prometheus")
         deployed = deploy(agent, "prometheus", [])
         if not deployed:
@@ -159,13 +153,10 @@ def main():
         after = wait("a successful reload after SIGHUP", lambda: reloads() > before and reloads(), 30)
         check(bool(after), f"SIGHUP reloaded the configuration (last successful reload {before} -> {after})")
 
-        # 4. nomad_sd_configs with the upstream Prometheus.
-        if not os.access(UPSTREAM_PROMETHEUS, os.X_OK):
-            subprocess.run([os.path.join(REPO, "tools", "build-prometheus.sh")], stdout=subprocess.DEVNULL, timeout=3600)
+        # 4. nomad_sd_configs.
         jobs.append("prometheus-sd")
         deployed = deploy(agent, "prometheus-sd", [
-            "--var", "nomad_discovery=nomad_sd", "--var", f"nomad_address={addr}",
-            "--var", f"binary_path={UPSTREAM_PROMETHEUS}"])
+            "--var", "nomad_discovery=nomad_sd", "--var", f"nomad_address={addr}"])
         if deployed:
             prom_sd, _ = deployed
             sd = wait("nomad_sd targets up", lambda: (lambda t: t if len(t) == 3 else None)(up_targets(prom_sd, "prototype")), 60)

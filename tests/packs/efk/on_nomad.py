@@ -1,21 +1,21 @@
 #!/usr/bin/env python3
 """Renders the efk job's Nomad templates on a real Nomad agent, to test what `render` cannot.
 
-The rendered files that tools/checks/efk checks still hold Nomad template expressions
+The rendered files that tests/packs/efk/check checks still hold Nomad template expressions
 ({{ nomadService "elasticsearch" }}, {{ nomadVar ... }}) that only Nomad fills in. Elasticsearch,
 Kibana and Fluentd cannot run here (no images), so this test starts a throwaway Nomad dev agent on
 127.0.0.1 (own ports and data directory), takes the job rendered with the nomad provider, swaps
 every task's driver for raw_exec running `sleep` (keeping its templates, env and services, and
 dropping checks, volumes and users), registers it, and then checks what Nomad wrote:
   - fluent.conf: Elasticsearch host/port are the address of the registered elasticsearch service,
-    and the file still parses as Fluentd configuration (the parser of tools/checks/efk);
+    and the file still parses as Fluentd configuration (the parser of tests/packs/efk/check);
   - kibana.yml: valid YAML, elasticsearch.hosts = that address;
   - with security: every password file, the JSON bodies of the setup task and Kibana's
     ELASTICSEARCH_PASSWORD env hold exactly the password put in the Nomad Variable, including
     quotes, backslashes and & < > in it.
 At the end it purges the job, stops the agent by its PID and the task processes it started.
 
-    packs/efk/tests/templates_on_nomad.py            (needs the pinned nomad and nomad-pack)
+    tests/packs/efk/on_nomad.py            (needs the tools that tools/setup.sh provides)
 """
 import importlib.machinery
 import importlib.util
@@ -29,10 +29,9 @@ import urllib.error
 
 import yaml
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-PACK = os.path.dirname(HERE)
-REPO = os.path.dirname(os.path.dirname(PACK))
-sys.path.insert(0, os.path.join(REPO, "tests"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "lib"))
+from tools import REPO  # noqa: E402
+PACK = os.path.join(REPO, "packs", "efk")
 from nomad_dev import NOMAD, NOMAD_PACK, DevAgent, check, failures, poll  # noqa: E402
 
 # Characters that break naive quoting in env files, JSON and curl configs.
@@ -40,7 +39,7 @@ PASSWORDS = {"elastic_password": "El4stic-\"q\"&<x>\\b's",
              "kibana_system_password": "kib\"ana\\sys&<>'tem",
              "fluentd_password": "flu3nt-d$HOME#{x}"}
 
-_loader = importlib.machinery.SourceFileLoader("efk_check", os.path.join(REPO, "tools", "checks", "efk"))
+_loader = importlib.machinery.SourceFileLoader("efk_check", os.path.join(REPO, "tests", "packs", "efk", "check"))
 _spec = importlib.util.spec_from_loader("efk_check", _loader)
 efk_check = importlib.util.module_from_spec(_spec)
 _loader.exec_module(efk_check)
@@ -116,10 +115,10 @@ def run_case(agent, varfile, tmp):
         esout = wait_for(fluent_with_host, "fluent.conf with an Elasticsearch host", 60)
         check(esout.get("host") == addr and esout.get("port") == port,
               f"fluent.conf (written by Nomad) sends to {esout.get('host')}:{esout.get('port')}, the elasticsearch service is at {addr}:{port}")
-        # The whole semantic check of tools/checks/efk, now with the address Nomad filled in.
+        # The whole semantic check of tests/packs/efk/check, now with the address Nomad filled in.
         filled = dict(v, elasticsearch=dict(v["elasticsearch"], enabled=False), elasticsearch_url=f"http://{addr}:{port}")
         problems = efk_check.Checker(".", name).fluentd_problems(open(path).read(), filled, d)
-        check(not problems, "fluent.conf written by Nomad passes the fluent.conf checks of tools/checks/efk"
+        check(not problems, "fluent.conf written by Nomad passes the fluent.conf checks of tests/packs/efk/check"
               + "".join(f"\n      | {p}" for p in problems))
     except RuntimeError as e:
         check(False, str(e))
@@ -148,10 +147,6 @@ def run_case(agent, varfile, tmp):
 
 
 def main():
-    for tool in (NOMAD, NOMAD_PACK):
-        if not os.access(tool, os.X_OK):
-            print(f"error: {tool} not found (make tools, or set NOMAD / NOMAD_PACK)")
-            return 1
     agent = DevAgent("efk-nomad-")
     tmp = tempfile.mkdtemp(prefix="efk-render-")
     try:

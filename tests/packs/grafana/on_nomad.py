@@ -18,7 +18,7 @@ what Nomad wrote:
   - secrets/admin.env: parsed as Nomad does (env = true), user and password exactly as stored.
 At the end it purges the jobs and stops the agent by its PID.
 
-    packs/grafana/tests/templates_on_nomad.py       (needs the pinned nomad and nomad-pack)
+    tests/packs/grafana/on_nomad.py       (needs the tools that tools/setup.sh provides)
 """
 import os
 import re
@@ -26,10 +26,9 @@ import sys
 
 import yaml
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-PACK = os.path.dirname(HERE)
-REPO = os.path.dirname(os.path.dirname(PACK))
-sys.path.insert(0, os.path.join(REPO, "tests"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "lib"))
+from tools import REPO  # noqa: E402
+PACK = os.path.join(REPO, "packs", "grafana")
 from nomad_dev import NOMAD, NOMAD_PACK, DevAgent, check, failures, poll, run as nomad_run  # noqa: E402
 
 ADMIN_USER = "grafana-admin"
@@ -51,9 +50,6 @@ def run(cmd, env):
 
 
 def main():
-    for tool in (NOMAD, NOMAD_PACK):
-        if not os.access(tool, os.X_OK):
-            raise SystemExit(f"{tool} not found: run 'make tools'")
     agent = DevAgent("grafana-templates-")
     work, env = agent.dir, agent.env
     try:

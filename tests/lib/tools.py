@@ -1,0 +1,49 @@
+"""What every Python test and check shares: the repository root, the tools as tools/env.sh resolves
+them (one place for pins and paths), a free loopback port, and a job decoded to JSON by Nomad itself.
+"""
+import functools
+import json
+import os
+import socket
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@functools.cache
+def tool(name):
+    """Path of nomad, nomad-pack, consul, prometheus or promtool: $NOMAD (etc.) when set, else a
+    supported one on PATH, else the pinned build (tools/env.sh find_tool). Exits with a hint when
+    there is none."""
+    var = name.upper().replace("-", "_")
+    if os.environ.get(var):
+        return os.environ[var]
+    res = subprocess.run(["bash", "-c", f'source "{REPO}/tools/env.sh" && find_tool {name} --quiet'],
+                         capture_output=True, text=True)
+    if res.returncode != 0 or not res.stdout.strip():
+        sys.exit(f"error: {name} not found (neither ${var}, a supported {name} on PATH, nor the pinned "
+                 f"build): run tools/setup.sh (make up and make test run it)")
+    return res.stdout.split()[0]
+
+
+def free_port():
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class JobError(Exception):
+    pass
+
+
+def job_json(path):
+    """The job file at path as Nomad's API JSON ({"Job": ...}), decoded by `nomad job run -output`
+    (no agent involved). Raises JobError with Nomad's message when it refuses the file."""
+    env = dict(os.environ, NOMAD_ADDR="http://127.0.0.1:1")
+    res = subprocess.run([tool("nomad"), "job", "run", "-output", str(path)], capture_output=True,
+                         text=True, env=env)
+    if res.returncode != 0:
+        raise JobError(f"nomad job run -output {path} failed: {res.stderr.strip()}")
+    return json.loads(res.stdout)

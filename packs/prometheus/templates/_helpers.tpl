@@ -15,11 +15,12 @@
 [[- end -]]
 
 [[- /* Called first by every template with (dict "root" .): validates the variables and sets
-       .connect (bool) and .listen (the listen address) in the dict, so templates need no string comparisons of their own. */ -]]
+       .connect (bool), .listen (the listen address) and .alertmanagers_file in the dict, so templates need no string comparisons of their own. */ -]]
 [[- define "prometheus.init" -]]
 [[- template "prometheus.validate" .root -]]
 [[- $_ := set . "connect" (eq (tpl "[[ template \"prometheus.connect\" . ]]" .root) "true") -]]
 [[- $_ := set . "listen" (tpl "[[ template \"prometheus.listen_address\" . ]]" .root) -]]
+[[- $_ := set . "alertmanagers_file" (tpl "[[ template \"prometheus.alertmanagers_file\" . ]]" .root) -]]
 [[- end -]]
 
 [[- /* The two config files as they go into the job's heredocs: HCL would read ${ and %{ as its own

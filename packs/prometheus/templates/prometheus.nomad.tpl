@@ -151,7 +151,7 @@ EOH
 
       # The Alertmanager instances as Nomad lists them (alerting: file_sd).
       template {
-        destination = [[ printf "local/%s" (tpl "[[ template \"prometheus.alertmanagers_file\" . ]]" .) | quote ]]
+        destination = [[ printf "local/%s" $c.alertmanagers_file | quote ]]
         change_mode = "noop"
         data        = <<EOH
 [[ template "prometheus.targets" (list $ (var "alertmanagers.service_name" .)) ]]

@@ -139,6 +139,7 @@ check_alert_delivery() {
     sleep 0.2
   done
   port=$(cat "$CLUSTER_DIR/webhook.port")
+  resolve_tools alertmanager # the binary_path of the redeploy (tools/cluster.sh up resolved it in its own process)
   "$NOMAD" var put -force nomad/jobs/alertmanager "webhook_url=http://127.0.0.1:$port/alerts" >/dev/null \
     || fail "nomad var put nomad/jobs/alertmanager failed"
   run_pack alertmanager -f "$REPO/tests/packs/alertmanager/e2e-webhook.hcl"

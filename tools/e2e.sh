@@ -128,7 +128,7 @@ check_observed() {
 # test runs (its URL a secret in the Nomad Variable the pack reads); after SIGCONT the alert must
 # resolve and the resolved notification arrive too. Sets ALERTING with the measured times.
 check_alert_delivery() {
-  local port am victim vport vpid t_stop firing_at for_s t_fired t_recv t_cont t_resolved deadline v
+  local port out am victim vport vpid t_stop firing_at for_s t_fired t_recv t_cont t_resolved deadline v
   rm -f "$CLUSTER_DIR/webhook.stop" "$CLUSTER_DIR/webhook.port" "$CLUSTER_DIR/webhook.jsonl"
   "${HTTP[@]}" webhook --out "$CLUSTER_DIR/webhook.jsonl" --port-file "$CLUSTER_DIR/webhook.port" \
     --stop-file "$CLUSTER_DIR/webhook.stop" &
@@ -140,8 +140,8 @@ check_alert_delivery() {
   done
   port=$(cat "$CLUSTER_DIR/webhook.port")
   resolve_tools alertmanager # the binary_path of the redeploy (tools/cluster.sh up resolved it in its own process)
-  "$NOMAD" var put -force nomad/jobs/alertmanager "webhook_url=http://127.0.0.1:$port/alerts" >/dev/null \
-    || fail "nomad var put nomad/jobs/alertmanager failed"
+  out=$("$NOMAD" var put -force nomad/jobs/alertmanager "webhook_url=http://127.0.0.1:$port/alerts" 2>&1) \
+    || fail "nomad var put nomad/jobs/alertmanager failed: $out"
   run_pack alertmanager -f "$REPO/tests/packs/alertmanager/e2e-webhook.hcl"
   v=$(api job/alertmanager | jq .Version)
   wait_deployment alertmanager 120 "$v"

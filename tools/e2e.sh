@@ -104,11 +104,16 @@ on_exit() {
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-# Prometheus lists the Alertmanager (address $1, default: from Nomad's catalogue) as active, and
+# host:port of a service's instances where this lane registers them: Nomad's catalogue, or the
+# instances passing their checks in Consul.
+lane_addrs() { if [ "$LANE" = consul ]; then consul_addrs "$1"; else service_addrs "$1"; fi; }
+
+# Prometheus lists the Alertmanager (found where the lane registers it) as active, and
 # how many series the cluster's own targets give per scrape (Nomad agents, node_exporter:
 # scrape_samples_scraped). Sets OBSERVED.
 check_observed() {
-  local am="${1:-$(service_addrs alertmanager | head -1)}" deadline active nomad_series node_series
+  local am deadline active nomad_series node_series
+  am=$(lane_addrs alertmanager | head -1)
   [ -n "$am" ] || fail "'alertmanager' is not registered"
   deadline=$((SECONDS + 60))
   until active=$(curl -fsS "$PROM/api/v1/alertmanagers" | jq -r '[.data.activeAlertmanagers[].url] | join(" ")') \
@@ -145,12 +150,12 @@ check_alert_delivery() {
   run_pack alertmanager -f "$REPO/tests/packs/alertmanager/e2e-webhook.hcl"
   v=$(api job/alertmanager | jq .Version)
   wait_deployment alertmanager 120 "$v"
-  am=$(service_addrs alertmanager | head -1)
+  am=$(lane_addrs alertmanager | head -1)
   curl -fsS "http://$am/api/v2/status" | jq -r .config.original | grep -q "name: e2e-webhook" \
     || fail "the Alertmanager at $am does not run the e2e-webhook receiver (GET /api/v2/status)"
   check_observed
 
-  victim=$(service_addrs prototype | sort | head -1)
+  victim=$(lane_addrs prototype | sort | head -1)
   vport=${victim##*:}
   vpid=$(ss -Hltnp "sport = :$vport" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
   if [ -z "$vpid" ] || [ "$(readlink "/proc/$vpid/exe")" != "$SERVICE_BIN" ]; then fail "no service process listens on $victim"; fi
@@ -274,8 +279,12 @@ if [ "$LANE" = consul ]; then
   sd=$(curl -fsS "$PROM/api/v1/targets" | jq -r '[.data.activeTargets[] | select(.labels.job == "nomad" or .labels.job == "node-exporter") | .discoveredLabels.__meta_consul_service // "not-consul"] | sort | unique | join(" ")')
   [ "$sd" = "node-exporter nomad nomad-client" ] || [ "$sd" = "node-exporter nomad" ] || [ "$sd" = "node-exporter nomad-client" ] \
     || fail "the Nomad/node_exporter targets were not discovered through Consul (services: $sd)"
-  check_observed "$(consul_addrs alertmanager | head -1)"
+  check_observed
   pass "$OBSERVED (Consul services: $sd)"
+
+  step "C3c. an instance stops answering: InstanceDown fires, reaches the webhook receiver, resolves"
+  check_alert_delivery
+  pass "$ALERTING"
 
   step "C4. nomad-pack destroy removes every job; both agents stop cleanly"
   while read -r pack; do
@@ -301,7 +310,7 @@ if [ "$LANE" = consul ]; then
   echo
   log "e2e Consul lane passed in $((SECONDS - T0))s"
   printf '  %s\n' "${RESULTS[@]}"
-  echo "Closing note: Consul lane duration $((SECONDS - T0))s."
+  echo "Closing note: $ALERTING; $OBSERVED; Consul lane duration $((SECONDS - T0))s."
   exit 0
 fi
 

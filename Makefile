@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 
-.PHONY: help setup tools build test test-service lint validate render test-validate image image-local \
+.PHONY: help setup tools build test test-service lint validate render vendor test-validate image image-local \
         image-fluentd test-images up down e2e e2e-consul bench bench-aa bench-smoke clean
 
 help: ## List the targets
@@ -31,6 +31,9 @@ test-service: ## The service's fmt, clippy and tests
 
 render: ## Render every pack with every var file to build/rendered/
 	@tools/validate.sh --render-only
+
+vendor: ## Copy each pack's nomad-pack dependencies from their origin into packs/<pack>/deps/ (never edit those)
+	@tools/vendor-deps.sh
 
 validate: ## Render, nomad fmt, nomad job validate and config checks: every pack x var file
 	@tools/validate.sh

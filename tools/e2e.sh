@@ -221,6 +221,20 @@ v=$(api "job/$SERVICE_JOB" | jq .Version)
 [ "$v" = "$SERVICE_VERSION" ] || fail "redeploying unchanged packs made a new job version ($v, was $SERVICE_VERSION)"
 pass "second up reused agent PID $AGENT_PID (1 agent process), $SERVICE_JOB still version $v"
 
+step "recovery: a job left failed by an earlier run is deployed anew by the next up"
+# A first deployment of Prometheus whose binary does not exist fails, as after a broken set-up
+# (purged first, so that there is no earlier good version for auto_revert to go back to).
+"$NOMAD" job stop -purge -yes prometheus >/dev/null
+wait_allocs_stopped
+if (run_pack prometheus --var binary_path=/nonexistent/prometheus \
+  && wait_deployment prometheus 120 "$(api job/prometheus | jq .Version)") >"$CLUSTER_DIR/broken.log" 2>&1; then
+  fail "a Prometheus without its binary was deployed successfully (see $CLUSTER_DIR/broken.log)"
+fi
+grep -q "prometheus" "$CLUSTER_DIR/broken.log" || fail "the failed deployment said nothing about prometheus"
+"$REPO/tools/cluster.sh" up >"$CLUSTER_DIR/up-recover.log" 2>&1 || { cat "$CLUSTER_DIR/up-recover.log"; fail "up after a failed job did not converge"; }
+grep -q "from an earlier run: purging it" "$CLUSTER_DIR/up-recover.log" || fail "up did not purge the failed prometheus job (log: $CLUSTER_DIR/up-recover.log)"
+pass "a failed prometheus deployment ($(grep -m1 -o 'deployment of version [0-9]* [a-z]*\|an allocation of version [0-9]* failed' "$CLUSTER_DIR/broken.log")) was purged and deployed anew by the next up"
+
 step "nothing listens beyond loopback"
 pids=$(cluster_pids | paste -sd'|')
 listeners=$(ss -Hltunp | grep -E "pid=($pids)," | awk '{print $5}' | sort -u)

@@ -20,7 +20,7 @@ CONSUL_VERSION=1.20.6
 PROMETHEUS_VERSION=3.5.1
 PROMETHEUS_MODULE_VERSION=v0.305.1
 # The API gateway: KrakenD CE when the module proxy serves it, else a gateway on Lura, its engine.
-KRAKEND_CE_VERSION=v2.13.4
+KRAKEND_CE_VERSION=v2.13.6
 LURA_VERSION=v2.10.0
 # Alerting and host metrics (tools/build-alertmanager.sh, tools/build-node-exporter.sh): Go module
 # versions of alertmanager/amtool and node_exporter.

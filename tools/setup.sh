@@ -22,7 +22,7 @@ mkdir -p "$LOGS"
 # the bench; shellcheck for the scripts' lint.
 APT_UP=(jq curl iproute2)
 APT_TEST=("${APT_UP[@]}" podman runc debootstrap wrk shellcheck)
-PYTHON_MODULES=(yaml:pyyaml requests:requests pytest:pytest)
+PYTHON_MODULES=(yaml:pyyaml requests:requests pytest:pytest jsonschema:jsonschema)
 
 case "$profile" in
   up) apt=("${APT_UP[@]}") tools=(nomad-pack nomad prometheus gateway alertmanager node_exporter) python=false ;;

@@ -2,7 +2,8 @@
 # The validation ladder: for every pack x (defaults + every packs/<pack>/.ci/vars-*.hcl) it runs
 # nomad-pack render -> nomad fmt -check -> nomad job validate -> tests/packs/<pack>/check (the
 # rendered configs checked by their own tools), then renders tests/packs/<pack>/invalid/*.hcl
-# expecting the failure each file names, and checks pack metadata and formatting of the pack sources.
+# expecting the failure each file names, and checks pack metadata, formatting of the pack sources and
+# that vendored dependencies (deps/) match their origin packs.
 #
 #   tools/validate.sh [--render-only] [PACK...]
 #
@@ -71,6 +72,14 @@ check_pack_sources() {
   pass "$pack: metadata, files, nomad-pack fmt"
 }
 
+# A pack's vendored dependencies (deps/) must be what `make vendor` makes from their origin packs now.
+check_vendored_deps() {
+  local pack="$1"
+  grep -q '^dependency "' "$PACKS_DIR/$pack/metadata.hcl" 2>/dev/null || return 0
+  if run env PACKS_DIR="$PACKS_DIR" "$REPO/tools/vendor-deps.sh" --check "$pack"; then pass "$pack: deps/ identical to the origin packs"
+  else fail "$pack: deps/ is not what make vendor makes"; fi
+}
+
 # render_case PACK VARFILE|"" OUTDIR: renders one case; on failure reports it.
 render_case() {
   local pack="$1" varfile="$2" out="$3" args=()
@@ -95,7 +104,7 @@ validate_case() {
   done
   local check="$REPO/tests/packs/$pack/check"
   if [ -x "$check" ]; then
-    if ! run "$check" "$out/$pack" "$case"; then fail "$pack [$case]: tests/packs/$pack/check"; return; fi
+    if ! run "$check" "$out/$pack" "$case" ${varfile:+"$varfile"}; then fail "$pack [$case]: tests/packs/$pack/check"; return; fi
     pass "$pack [$case]: render, nomad fmt, nomad job validate, tests/packs/$pack/check"
   else
     pass "$pack [$case]: render, nomad fmt, nomad job validate"
@@ -124,6 +133,7 @@ $render_only || check_registry
 for pack in "${packs[@]}"; do
   [ -d "$PACKS_DIR/$pack" ] || { echo "no pack $pack in $PACKS_DIR" >"$LOG"; fail "$pack"; continue; }
   $render_only || check_pack_sources "$pack"
+  $render_only || check_vendored_deps "$pack"
   validate_case "$pack" ""
   for varfile in "$PACKS_DIR/$pack"/.ci/vars-*.hcl; do
     [ -f "$varfile" ] && validate_case "$pack" "$varfile"

@@ -1,4 +1,4 @@
-[[- $c := dict "root" . "in_job" false ]][[ template "efk.init" $c ]]
+[[- $c := dict "root" . ]][[ template "efk.init" $c ]]
 [[- $es := $c.es ]][[ $fl := $c.fl ]][[ $kb := $c.kb -]]
 Deployed job [[ $c.job_name | quote ]] ([[ $c.provider ]] services, Connect [[ if $c.connect ]]on[[ else ]]off[[ end ]], security [[ if $c.security ]]on[[ else ]]OFF[[ end ]]):
 [[- if $es.enabled ]]

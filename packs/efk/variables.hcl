@@ -68,9 +68,9 @@ variable "sidecar_resources" {
 variable "versions" {
   description = "The one place for versions. elastic: Elasticsearch and Kibana image tags, the elasticsearch gem line of the Fluentd image and its tag. fluentd: the fluent/fluentd base image tag. fluent_plugin_elasticsearch: the plugin gem. elasticsearch_gem: the gem requirement (\"\" = \"~> MAJOR.MINOR.0\" of elastic)."
   type = object({
-    elastic                     = optional(string, "8.19.2")
-    fluentd                     = optional(string, "v1.18.0-debian-1.0")
-    fluent_plugin_elasticsearch = optional(string, "5.4.3")
+    elastic                     = optional(string, "8.19.26")
+    fluentd                     = optional(string, "v1.19.3-debian-2.2")
+    fluent_plugin_elasticsearch = optional(string, "5.4.4")
     elasticsearch_gem           = optional(string, "")
   })
   default = {}
@@ -158,7 +158,7 @@ variable "kibana" {
     port         = optional(number, 5601)
     static_port  = optional(number, 0)
     data_view    = optional(bool, true)
-    setup_image  = optional(string, "curlimages/curl:8.11.1")
+    setup_image  = optional(string, "curlimages/curl:8.22.0")
     resources = optional(object({
       cpu    = number
       memory = number

@@ -5,5 +5,5 @@ app {
 pack {
   name        = "grafana"
   description = "Grafana provisioned as code: the Prometheus datasource and the prototype service's dashboards, with an optional Consul ingress gateway."
-  version     = "0.2.0"
+  version     = "0.1.0"
 }

@@ -110,7 +110,7 @@ variable "port" {
 variable "image" {
   description = "The Grafana image (docker driver)."
   type        = string
-  default     = "grafana/grafana:12.1.0"
+  default     = "grafana/grafana:12.4.14"
 }
 
 variable "user" {

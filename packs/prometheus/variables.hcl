@@ -104,7 +104,7 @@ variable "driver" {
 variable "image" {
   description = "The Prometheus image (docker driver)."
   type        = string
-  default     = "prom/prometheus:v3.5.0"
+  default     = "prom/prometheus:v3.5.1"
 }
 
 variable "binary_path" {

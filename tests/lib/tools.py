@@ -1,5 +1,6 @@
 """What every Python test and check shares: the repository root, the tools as tools/env.sh resolves
-them (one place for pins and paths), a free loopback port, and a job decoded to JSON by Nomad itself.
+them (one place for pins and paths), a free loopback port, a job decoded to JSON by Nomad itself, and
+the files its template blocks write.
 """
 import functools
 import json
@@ -47,3 +48,19 @@ def job_json(path):
     if res.returncode != 0:
         raise JobError(f"nomad job run -output {path} failed: {res.stderr.strip()}")
     return json.loads(res.stdout)
+
+
+def templates(job):
+    """Every template block of the job's tasks ("Job" of job_json) as (DestPath, EmbeddedTmpl): the
+    files Nomad writes into the tasks, with the text the pack rendered into them."""
+    return [(tpl["DestPath"], tpl["EmbeddedTmpl"] or "") for g in job["TaskGroups"] for t in g["Tasks"]
+            for tpl in t.get("Templates") or []]
+
+
+def template_text(job, dest):
+    """The text of the template block that writes dest (its DestPath) in the job: None when no task
+    writes dest, JobError when several do (then it is ambiguous which one is meant)."""
+    texts = [text for d, text in templates(job) if d == dest]
+    if len(texts) > 1:
+        raise JobError(f"{len(texts)} template blocks write {dest}, expected one")
+    return texts[0] if texts else None

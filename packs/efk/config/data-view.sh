@@ -1,7 +1,5 @@
-[[- /* Kibana data view script template of the efk pack, rendered through the "efk.data_view_sh" helper into both the
-  job (a Nomad template block) and the file `nomad-pack render` writes beside it. [[ ]] is
-  nomad-pack, {{ }} is left for Nomad at deploy time. Context: the dict filled by "efk.init". */ -]]
-[[- $pct := ternary "%%" "%" .in_job -]]
+[[- /* Kibana data view script template of the efk pack, rendered through the "efk.data_view_sh" helper into the
+  job's template block. [[ ]] is nomad-pack, {{ }} is left for Nomad at deploy time. Context: the dict filled by "efk.init". */ -]]
 [[- $id := printf "%s-star" .fl.index_prefix -]]
 #!/bin/sh
 # Creates the Kibana data view "[[ .fl.index_prefix ]]-*" (saved object [[ $id ]]) and makes it the default,
@@ -15,12 +13,12 @@ auth() {
 }
 kb() { auth | curl -sS -K - -H 'kbn-xsrf: efk' -H 'Content-Type: application/json' "$@"; }
 i=0
-until [ "$(kb -o /dev/null -w '[[ $pct ]]{http_code}' "$KIBANA_URL/api/status")" = 200 ]; do
+until [ "$(kb -o /dev/null -w '%{http_code}' "$KIBANA_URL/api/status")" = 200 ]; do
   i=$((i + 1))
   if [ "$i" -ge 60 ]; then echo "data-view: Kibana at $KIBANA_URL not available after 5 minutes" >&2; exit 1; fi
   sleep 5
 done
-code=$(kb -o /dev/null -w '[[ $pct ]]{http_code}' "$KIBANA_URL/api/saved_objects/index-pattern/[[ $id ]]")
+code=$(kb -o /dev/null -w '%{http_code}' "$KIBANA_URL/api/saved_objects/index-pattern/[[ $id ]]")
 case "$code" in
   200)
     echo "data-view: [[ .fl.index_prefix ]]-* exists, nothing to do"

@@ -1,6 +1,5 @@
 [[- /* Elasticsearch health check script template of the efk pack (security on, consul provider),
-  rendered through the "efk.es_health_sh" helper into both the job (a Nomad template block) and
-  the file `nomad-pack render` writes beside it. Context: the dict filled by "efk.init". */ -]]
+  rendered through the "efk.es_health_sh" helper into the job's template block. Context: the dict filled by "efk.init". */ -]]
 #!/bin/sh
 # Script check of Elasticsearch with security on: healthy when the cluster is at least yellow,
 # asked as the elastic user. curl reads the credentials from stdin (-K -), escaped for its syntax.

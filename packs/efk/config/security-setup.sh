@@ -1,7 +1,5 @@
-[[- /* Security setup script template of the efk pack, rendered through the "efk.security_setup_sh" helper into both the
-  job (a Nomad template block) and the file `nomad-pack render` writes beside it. [[ ]] is
-  nomad-pack, {{ }} is left for Nomad at deploy time. Context: the dict filled by "efk.init". */ -]]
-[[- $pct := ternary "%%" "%" .in_job -]]
+[[- /* Security setup script template of the efk pack, rendered through the "efk.security_setup_sh" helper into the
+  job's template block. [[ ]] is nomad-pack, {{ }} is left for Nomad at deploy time. Context: the dict filled by "efk.init". */ -]]
 #!/bin/sh
 # Waits (at most 5 minutes) for Elasticsearch, then sets the built-in and pack users.
 # curl reads the credentials from stdin (-K -), so the password never shows in a process list;
@@ -9,7 +7,7 @@
 auth() { printf 'user = "elastic:%s"\n' "$(sed 's/[\\"]/\\&/g' "$NOMAD_SECRETS_DIR/elastic_password")"; }
 es() { auth | curl -sS -K - -H 'Content-Type: application/json' "$@"; }
 i=0
-until [ "$(es -o /dev/null -w '[[ $pct ]]{http_code}' "$ES_URL/_cluster/health?wait_for_status=yellow&timeout=5s")" = 200 ]; do
+until [ "$(es -o /dev/null -w '%{http_code}' "$ES_URL/_cluster/health?wait_for_status=yellow&timeout=5s")" = 200 ]; do
   i=$((i + 1))
   if [ "$i" -ge 60 ]; then echo "security-setup: Elasticsearch at $ES_URL not healthy after 5 minutes" >&2; exit 1; fi
   sleep 5

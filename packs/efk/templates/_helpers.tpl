@@ -1,8 +1,7 @@
 [[- /*
   Helpers of the efk pack. "efk.init" validates the variables and fills a context dict with
   the values every template derives from them (Connect on/off, images, Elasticsearch address),
-  so the job and the auxiliary files (fluent.conf, elasticsearch.yml, kibana.yml) are built
-  from the same helpers: the configuration that tests/packs/efk/check checks is the one deployed.
+  which the job and the files in config/ (its template blocks) are built from.
 
   Usage at the top of a template:
     [[- $c := dict "root" . ]][[ template "efk.init" $c ]]
@@ -41,9 +40,6 @@
 [[- if not (or $es.enabled $fl.enabled $kb.enabled) ]][[ fail "efk: elasticsearch, fluentd and kibana are all disabled; enable at least one (got enabled = false for all three)" ]][[ end -]]
 
 [[- if not (regexMatch "^[0-9]+\\.[0-9]+\\.[0-9]+$" $ver.elastic) ]][[ fail (printf "efk: versions.elastic must be a release number like 8.19.2 (got %q)" $ver.elastic) ]][[ end -]]
-[[- $vparts := splitList "." $ver.elastic -]]
-[[- $gem := $ver.elasticsearch_gem -]]
-[[- if eq $gem "" ]][[ $gem = printf "~> %s.%s.0" (index $vparts 0) (index $vparts 1) ]][[ end -]]
 
 [[- /* Elasticsearch */ -]]
 [[- template "efk.fail_port" (dict "name" "elasticsearch.port" "value" $es.port) -]]
@@ -125,17 +121,21 @@
 [[- $_ := set . "es_image" (ternary (printf "docker.elastic.co/elasticsearch/elasticsearch:%s" $ver.elastic) $es.image (eq $es.image "")) -]]
 [[- $_ := set . "kb_image" (ternary (printf "docker.elastic.co/kibana/kibana:%s" $ver.elastic) $kb.image (eq $kb.image "")) -]]
 [[- $_ := set . "fl_image" (ternary (printf "efk-fluentd:%s-es%s" $ver.fluentd $ver.elastic) $fl.image (eq $fl.image "")) -]]
-[[- $_ := set . "gem" $gem -]]
 [[- $_ := set . "versions" $ver -]]
 [[- $_ := set . "job_name" (var "job_name" $r) -]]
 [[- end -]]
 
-[[- /* fluent.conf. in_job = true escapes ${ as $${ for the HCL heredoc of the job. */ -]]
-[[- define "efk.fluent_conf" -]][[ tpl (fileRelative "config/fluent.conf" .root) . | trimSuffix "\n" ]][[- end -]]
+[[- /* The files of config/, rendered for the job's template blocks (heredocs): ${ and %{ are HCL's
+  there, so they are escaped as $${ and %%{, which HCL turns back: the task gets the file as written. */ -]]
+[[- define "efk.config_file" -]]
+[[ tpl (fileRelative (printf "config/%s" .file) .c.root) .c | trimSuffix "\n" | replace "${" "$${" | replace "%{" "%%{" ]]
+[[- end -]]
 
-[[- define "efk.elasticsearch_yml" -]][[ tpl (fileRelative "config/elasticsearch.yml" .root) . | trimSuffix "\n" ]][[- end -]]
+[[- define "efk.fluent_conf" -]][[ template "efk.config_file" (dict "c" . "file" "fluent.conf") ]][[- end -]]
 
-[[- define "efk.kibana_yml" -]][[ tpl (fileRelative "config/kibana.yml" .root) . | trimSuffix "\n" ]][[- end -]]
+[[- define "efk.elasticsearch_yml" -]][[ template "efk.config_file" (dict "c" . "file" "elasticsearch.yml") ]][[- end -]]
+
+[[- define "efk.kibana_yml" -]][[ template "efk.config_file" (dict "c" . "file" "kibana.yml") ]][[- end -]]
 
 [[- /* A group volume block; dict "name" "volume". */ -]]
 [[- define "efk.volume" -]]
@@ -166,10 +166,9 @@
 [[- end -]]
 
 
-[[- /* Shell scripts of the poststart tasks (POSIX sh in the curl image). in_job = true escapes
-  %{ as %%{ for the HCL heredoc of the job. */ -]]
-[[- define "efk.security_setup_sh" -]][[ tpl (fileRelative "config/security-setup.sh" .root) . | trimSuffix "\n" ]][[- end -]]
+[[- /* Shell scripts of the poststart tasks (POSIX sh in the curl image). */ -]]
+[[- define "efk.security_setup_sh" -]][[ template "efk.config_file" (dict "c" . "file" "security-setup.sh") ]][[- end -]]
 
-[[- define "efk.es_health_sh" -]][[ tpl (fileRelative "config/es-health.sh" .root) . | trimSuffix "\n" ]][[- end -]]
+[[- define "efk.es_health_sh" -]][[ template "efk.config_file" (dict "c" . "file" "es-health.sh") ]][[- end -]]
 
-[[- define "efk.data_view_sh" -]][[ tpl (fileRelative "config/data-view.sh" .root) . | trimSuffix "\n" ]][[- end -]]
+[[- define "efk.data_view_sh" -]][[ template "efk.config_file" (dict "c" . "file" "data-view.sh") ]][[- end -]]

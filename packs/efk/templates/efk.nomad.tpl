@@ -1,4 +1,4 @@
-[[- $c := dict "root" . "in_job" true ]][[ template "efk.init" $c ]]
+[[- $c := dict "root" . ]][[ template "efk.init" $c ]]
 [[- $es := $c.es ]][[ $fl := $c.fl ]][[ $kb := $c.kb ]]
 job [[ $c.job_name | quote ]] {
   [[- if ne (var "region" .) "" ]]

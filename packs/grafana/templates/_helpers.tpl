@@ -115,8 +115,8 @@
 [[- coalesce (var "admin_credentials_path" .) (printf "nomad/jobs/%s" (var "job_name" .)) -]]
 [[- end -]]
 
-[[- /* Provisioning files: shared by the job's template blocks and the auxiliary renders that the
-       tests check. They are real files in config/, with [[ ]] for the pack and {{ }} for Nomad. */ -]]
+[[- /* Provisioning files for the job's template blocks (tests/packs/grafana/check reads them back from
+       the job). They are real files in config/, with [[ ]] for the pack and {{ }} for Nomad. */ -]]
 [[- define "grafana.datasource" -]]
 [[ tpl (fileRelative "config/datasource.yml" .) . ]]
 [[- end -]]

@@ -18,7 +18,7 @@ ingress = {
   port    = 80
 }
 count   = 2
-image   = "krakend:2.13.4"
+image   = "krakend:2.13.6"
 timeout = "5s"
 resources = {
   cpu    = 300

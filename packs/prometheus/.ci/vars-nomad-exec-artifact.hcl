@@ -2,8 +2,8 @@
 # placed by constraints, TSDB on a host volume.
 service_provider = "nomad"
 driver           = "exec"
-artifact_source  = "https://github.com/prometheus/prometheus/releases/download/v3.5.0/prometheus-3.5.0.linux-amd64.tar.gz"
-binary_path      = "local/prometheus-3.5.0.linux-amd64/prometheus"
+artifact_source  = "https://github.com/prometheus/prometheus/releases/download/v3.5.1/prometheus-3.5.1.linux-amd64.tar.gz"
+binary_path      = "local/prometheus-3.5.1.linux-amd64/prometheus"
 region           = "global"
 namespace        = "observability"
 datacenters      = ["dc1", "dc2"]

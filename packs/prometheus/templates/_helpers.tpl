@@ -202,8 +202,8 @@ targets/alertmanagers/[[ var "alertmanagers.service_name" . ]].json
 ]
 [[ end -]]
 
-[[- /* prometheus.yml: the job's template block and the auxiliary render (checked by promtool) both
-       use this define. Nomad fills in {{ env "..." }} when it renders the file for the task. */ -]]
+[[- /* prometheus.yml, for the job's template block (tests/packs/prometheus/check reads it back from
+       the job and runs promtool on it). Nomad fills in {{ env "..." }} when it renders the file for the task. */ -]]
 [[- define "prometheus.config" -]]
 [[ tpl (fileRelative "config/prometheus.yml" .) . ]]
 [[- end -]]

@@ -1,4 +1,4 @@
-"""Runs the efk pack's poststart scripts (as rendered by nomad-pack) with the real sh and curl.
+"""Runs the efk pack's poststart scripts (as the rendered job deploys them) with the real sh and curl.
 
 Kibana and Elasticsearch cannot run on this machine, so each script talks to a small recording
 HTTP server on 127.0.0.1 that answers like the few API calls the script makes. What is tested is
@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "lib"))
-from tools import REPO, tool  # noqa: E402
+from tools import REPO, job_json, template_text, tool  # noqa: E402
 
 PACK = os.path.join(REPO, "packs", "efk")
 NOMAD_PACK = tool("nomad-pack")
@@ -62,13 +62,19 @@ class Recorder(ThreadingHTTPServer):
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
+    """A folder with the scripts the job rendered with security on deploys (its local/*.sh)."""
     if not os.access(NOMAD_PACK, os.X_OK):
         pytest.fail(f"nomad-pack not found at {NOMAD_PACK} (make tools, or set NOMAD_PACK)")
     out = tmp_path_factory.mktemp("render")
     r = subprocess.run([NOMAD_PACK, "render", PACK, "-o", str(out), "-f",
                         os.path.join(PACK, ".ci", "vars-security-consul.hcl")], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
-    return out / "efk"
+    job = job_json(out / "efk" / "efk.nomad")["Job"]
+    for script in ("data-view.sh", "security-setup.sh"):
+        text = template_text(job, f"local/{script}")
+        assert text is not None, f"no template of the job writes local/{script}"
+        (out / script).write_text(text)
+    return out
 
 
 @pytest.fixture

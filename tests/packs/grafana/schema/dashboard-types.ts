@@ -1,14 +1,14 @@
 // The shapes a dashboard JSON file must have, from Grafana's published schema (@grafana/schema,
-// the version of the grafana pack's default image). check-dashboards.mjs types every dashboard,
-// and every panel again with the options of its panel type, as these.
+// the newest npm serves of the grafana pack's default image's minor version). check-dashboards.mjs
+// types every dashboard, and every panel again with the options of its panel type, as these.
 import type { Dashboard, Panel, RowPanel } from '@grafana/schema';
-import type * as bargauge from '@grafana/schema/dist/types/raw/composable/bargauge/panelcfg/x/BarGaugePanelCfg_types.gen';
-import type * as gauge from '@grafana/schema/dist/types/raw/composable/gauge/panelcfg/x/GaugePanelCfg_types.gen';
-import type * as piechart from '@grafana/schema/dist/types/raw/composable/piechart/panelcfg/x/PieChartPanelCfg_types.gen';
-import type * as stat from '@grafana/schema/dist/types/raw/composable/stat/panelcfg/x/StatPanelCfg_types.gen';
-import type * as table from '@grafana/schema/dist/types/raw/composable/table/panelcfg/x/TablePanelCfg_types.gen';
-import type * as text from '@grafana/schema/dist/types/raw/composable/text/panelcfg/x/TextPanelCfg_types.gen';
-import type * as timeseries from '@grafana/schema/dist/types/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
+import type * as bargauge from '@grafana/schema/dist/types/raw/composable/bargauge/panelcfg/x/types.gen';
+import type * as gauge from '@grafana/schema/dist/types/raw/composable/gauge/panelcfg/x/types.gen';
+import type * as piechart from '@grafana/schema/dist/types/raw/composable/piechart/panelcfg/x/types.gen';
+import type * as stat from '@grafana/schema/dist/types/raw/composable/stat/panelcfg/x/types.gen';
+import type * as table from '@grafana/schema/dist/types/raw/composable/table/panelcfg/x/types.gen';
+import type * as text from '@grafana/schema/dist/types/raw/composable/text/panelcfg/x/types.gen';
+import type * as timeseries from '@grafana/schema/dist/types/raw/composable/timeseries/panelcfg/x/types.gen';
 
 // JSON has no TypeScript enums: a string enum member is written as its value ("table" for
 // LegendDisplayMode.Table). AsJson turns every string enum into the union of its values, and

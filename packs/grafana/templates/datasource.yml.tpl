@@ -1,1 +1,0 @@
-[[ template "grafana.validate" . ]][[ template "grafana.datasource" . ]]

@@ -1,0 +1,7 @@
+# Only Elasticsearch (Fluentd and Kibana off), Consul Connect.
+fluentd = {
+  enabled = false
+}
+kibana = {
+  enabled = false
+}

@@ -1,0 +1,9 @@
+app {
+  url = "https://www.krakend.io"
+}
+
+pack {
+  name        = "krakend"
+  description = "KrakenD API gateway in front of the prototype service: POST /v1/echo by default, more endpoints from a variable, backends through a Consul Connect upstream or found with nomadService, optional Consul ingress gateway."
+  version     = "0.1.0"
+}

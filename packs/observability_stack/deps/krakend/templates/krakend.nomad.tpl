@@ -1,0 +1,228 @@
+[[- template "krakend.validate" . -]]
+[[- /* Connect: explicit, or "auto" with Consul and a driver that joins the bridge network (same rule as the krakend.connect helper). */ -]]
+[[- $connect := or (eq (toString (var "connect" .)) "true") (and (eq (toString (var "connect" .)) "auto") (eq (var "service_provider" .) "consul") (ne (var "driver" .) "raw_exec")) -]]
+[[- $driver := var "driver" . -]]
+[[- $name := var "service_name" . -]]
+[[- $port := var "port" . -]]
+[[- $check := var "health_check" . -]]
+[[- $logs := var "fluentd_logging" . -]]
+[[- $backend := var "backend" . -]]
+[[- $ingress := var "ingress" . -]]
+[[- $servicePort := "http" -]]
+[[- if $connect -]]
+[[- /* With Connect the gateway is registered with its port inside the namespace; the sidecar forwards to it. */ -]]
+[[- $servicePort = toString $port -]]
+[[- end -]]
+[[- $configPath := "${NOMAD_TASK_DIR}/krakend.json" -]]
+[[- if eq $driver "docker" -]]
+[[- $configPath = "/etc/krakend/krakend.json" -]]
+[[- end -]]
+job [[ var "job_name" . | quote ]] {
+  type = "service"
+  [[- template "krakend.placement" . ]]
+
+  update {
+    max_parallel     = 1
+    health_check     = "checks"
+    min_healthy_time = "10s"
+    healthy_deadline = "3m"
+    auto_revert      = true
+  }
+
+  group [[ $name | quote ]] {
+    count = [[ var "count" . ]]
+
+    # Deregister first, signal later: callers stop sending before the gateway stops.
+    shutdown_delay = [[ var "shutdown_delay" . | quote ]]
+
+    network {
+      [[- if $connect ]]
+      mode = "bridge"
+      [[- else if eq $driver "docker" ]]
+      port "http" {
+        to = [[ $port ]]
+      }
+      [[- else ]]
+      port "http" {}
+      [[- end ]]
+    }
+
+    service {
+      name     = [[ $name | quote ]]
+      provider = [[ var "service_provider" . | quote ]]
+      port     = [[ $servicePort | quote ]]
+      [[- if $connect ]]
+
+      connect {
+        sidecar_service {
+          proxy {
+            upstreams {
+              destination_name = [[ $backend.service | quote ]]
+              local_bind_port  = [[ $backend.local_bind_port ]]
+            }
+          }
+        }
+
+        sidecar_task {
+          resources {
+            cpu    = [[ (var "sidecar_resources" .).cpu ]]
+            memory = [[ (var "sidecar_resources" .).memory ]]
+          }
+        }
+      }
+      [[- end ]]
+
+      check {
+        name     = "health"
+        type     = "http"
+        path     = "/__health"
+        interval = [[ $check.interval | quote ]]
+        timeout  = [[ $check.timeout | quote ]]
+        [[- if $connect ]]
+
+        # Consul reaches the check through the sidecar.
+        expose = true
+        [[- end ]]
+      }
+    }
+
+    task "krakend" {
+      driver = [[ $driver | quote ]]
+
+      kill_signal  = "SIGTERM"
+      kill_timeout = "10s"
+      [[- if and (ne $driver "docker") (ne (var "artifact_source" .) "") ]]
+
+      artifact {
+        source      = [[ var "artifact_source" . | quote ]]
+        destination = "local/"
+      }
+      [[- end ]]
+
+      config {
+        [[- if eq $driver "docker" ]]
+        image = [[ var "image" . | quote ]]
+        args  = ["run", "-c", [[ $configPath | quote ]]]
+        [[- if not $connect ]]
+        ports = ["http"]
+        [[- end ]]
+
+        mount {
+          type     = "bind"
+          source   = "local/krakend.json"
+          target   = [[ $configPath | quote ]]
+          readonly = true
+        }
+        [[- if $logs.enabled ]]
+
+        logging {
+          type = "fluentd"
+
+          config {
+            fluentd-address = "${FLUENTD_ADDRESS}"
+            fluentd-async   = "true"
+            tag             = [[ $logs.tag | quote ]]
+          }
+        }
+        [[- end ]]
+        [[- else ]]
+        command = [[ template "krakend.binary" . ]]
+        args    = ["run", "-c", [[ $configPath | quote ]]]
+        [[- end ]]
+      }
+
+      # krakend.json from config/krakend.json. KrakenD CE does not reload its configuration, so a
+      # new backend list restarts it (after a random splay, so instances do not restart together).
+      # Render and restart must finish within the backend's shutdown_delay (5s in prototype_service).
+      template {
+        destination = "local/krakend.json"
+        change_mode = "restart"
+        splay       = [[ var "config_change_splay" . | quote ]]
+
+        wait {
+          min = "500ms"
+          max = "2s"
+        }
+
+        data = <<EOH
+[[ template "krakend.config" . -]]
+EOH
+      }
+      [[- if and $logs.enabled (eq $driver "docker") ]]
+
+      # The Fluentd address for the docker log driver, looked up in the service catalogue.
+      template {
+        destination = "local/fluentd.env"
+        env         = true
+        change_mode = "restart"
+        splay       = "30s"
+        data        = <<EOH
+FLUENTD_ADDRESS={{ range $i, $s := [[ if eq (var "service_provider" .) "nomad" ]]nomadService[[ else ]]service[[ end ]] "[[ $logs.service_name ]]" }}{{ if eq $i 0 }}{{ .Address }}:{{ .Port }}{{ end }}{{ else }}127.0.0.1:24224{{ end }}
+EOH
+      }
+      [[- end ]]
+
+      resources {
+        cpu    = [[ (var "resources" .).cpu ]]
+        memory = [[ (var "resources" .).memory ]]
+      }
+    }
+  }
+  [[- if $ingress.enabled ]]
+
+  # A Consul ingress gateway publishing the API on a static host port. Its Envoy task is
+  # written out (Nomad would inject the same one) so that the job validates without a server.
+  group "api-ingress" {
+    network {
+      mode = "bridge"
+
+      port "inbound" {
+        static = [[ $ingress.port ]]
+        to     = [[ $ingress.port ]]
+      }
+    }
+
+    service {
+      name = "api-ingress"
+      port = "inbound"
+
+      connect {
+        gateway {
+          proxy {}
+
+          ingress {
+            listener {
+              port     = [[ $ingress.port ]]
+              protocol = "tcp"
+
+              service {
+                name = [[ $name | quote ]]
+              }
+            }
+          }
+        }
+      }
+    }
+
+    task "connect-ingress-api-ingress" {
+      driver = "docker"
+      kind   = "connect-ingress:api-ingress"
+
+      config {
+        image = "${meta.connect.gateway_image}"
+        args = [
+          "-c", "${NOMAD_SECRETS_DIR}/envoy_bootstrap.json",
+          "-l", "${meta.connect.log_level}",
+          "--concurrency", "${meta.connect.proxy_concurrency}",
+          "--disable-hot-restart",
+        ]
+      }
+
+      resources {
+        cpu    = 100
+        memory = 128
+      }
+    }
+  }
+  [[- end ]]
+}

@@ -1,1 +1,0 @@
-[[ template "prometheus.validate" . ]][[ template "prometheus.rules" . ]]

@@ -1,0 +1,2 @@
+# expect: disagree on connect, a shared choice (efk.connect = "auto", grafana.connect = "false"
+grafana.connect = "false"

@@ -1,0 +1,6 @@
+# expect: prometheus.scrape_services (prototype) lacks prototype_service.service_name "echo", so Prometheus would not scrape the service
+prototype_service.service_name = "echo"
+krakend.backend = {
+  service         = "echo"
+  local_bind_port = 8001
+}

@@ -174,8 +174,8 @@
 {{ env "NOMAD_SECRETS_DIR" }}/receivers/[[ .name ]]
 [[- end -]]
 
-[[- /* alertmanager.yml: the job's template block and the auxiliary render (checked by amtool) both
-       use this define. */ -]]
+[[- /* alertmanager.yml, for the job's template block (tests/packs/alertmanager/check reads it
+       from the job and runs amtool on it). */ -]]
 [[- define "alertmanager.config" -]]
 [[ tpl (fileRelative "config/alertmanager.yml" .) . ]]
 [[- end -]]

@@ -1,1 +1,0 @@
-[[ template "alertmanager.validate" . ]][[ template "alertmanager.config" . ]]

@@ -104,7 +104,7 @@ variable "image" {
 variable "binary_path" {
   description = "The Alertmanager binary for exec/raw_exec: an absolute host path, or a path under local/ when artifact_source fetches it."
   type        = string
-  default     = "/usr/bin/prometheus-alertmanager"
+  default     = "/usr/local/bin/alertmanager"
 }
 
 variable "artifact_source" {

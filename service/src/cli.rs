@@ -1,17 +1,19 @@
-//! The command line, parsed by hand: four options do not need a parser crate.
+//! The command line, parsed with lexopt.
 
 use std::ffi::OsString;
-use std::fmt;
 use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 Usage: prototype-service [--config FILE] [--profile NAME[,NAME...]] [--help] [--version]
+       prototype-service --check-config FILE
 
 Options:
   -c, --config FILE      extra configuration file (TOML, or JSON when it ends in .json),
                          applied after config/ and /etc/prototype-service/ (env: APP_CONFIG_FILE)
   -p, --profile NAMES    active profiles, comma-separated; loads application-<NAME>.toml
                          from config/ and /etc/prototype-service/ (env: APP_PROFILE)
+      --check-config FILE  check one configuration file on its own (keys, types, ranges) and
+                         exit: 0 when it is valid, 2 with the problem when it is not
   -h, --help             print this help
   -V, --version          print the version
 
@@ -28,69 +30,52 @@ pub enum Command {
         config_file: Option<PathBuf>,
         profiles: Option<String>,
     },
+    CheckConfig(PathBuf),
     Help,
     Version,
 }
 
-/// A command line that cannot be understood.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CliError(String);
-
-impl fmt::Display for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (try --help)", self.0)
-    }
-}
-
-impl std::error::Error for CliError {}
-
-/// Parses the arguments after the program name.
-pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, CliError> {
-    let mut config_file = None;
-    let mut profiles = None;
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let Some(arg) = arg.to_str().map(str::to_owned) else {
-            return Err(CliError(format!(
-                "argument {:?} is not valid UTF-8",
-                arg.to_string_lossy()
-            )));
-        };
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |option: &str| -> Result<String, CliError> {
-            match inline
-                .clone()
-                .or_else(|| args.next().and_then(|v| v.into_string().ok()))
-            {
-                Some(v) if !v.is_empty() => Ok(v),
-                _ => Err(CliError(format!("option {option} needs a value"))),
+/// Parses the arguments after the program name; an error names the argument.
+pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, String> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_args(args);
+    let (mut config_file, mut profiles) = (None, None);
+    let mut parse = || -> Result<Option<Command>, lexopt::Error> {
+        while let Some(arg) = parser.next()? {
+            match arg {
+                Short('c') | Long("config") => config_file = Some(parser.value()?.into()),
+                Short('p') | Long("profile") => profiles = Some(parser.value()?.string()?),
+                Long("check-config") => {
+                    return Ok(Some(Command::CheckConfig(parser.value()?.into())))
+                }
+                Short('h') | Long("help") => return Ok(Some(Command::Help)),
+                Short('V') | Long("version") => return Ok(Some(Command::Version)),
+                Short(c) => return Err(format!("unknown argument `-{c}`").into()),
+                Long(name) => return Err(format!("unknown argument `--{name}`").into()),
+                Value(v) => {
+                    return Err(format!("unknown argument `{}`", v.to_string_lossy()).into())
+                }
             }
-        };
-        match name.as_str() {
-            "-h" | "--help" if inline.is_none() => return Ok(Command::Help),
-            "-V" | "--version" if inline.is_none() => return Ok(Command::Version),
-            "-c" | "--config" => config_file = Some(PathBuf::from(value("--config")?)),
-            "-p" | "--profile" => profiles = Some(value("--profile")?),
-            _ => return Err(CliError(format!("unknown argument `{arg}`"))),
         }
+        Ok(None)
+    };
+    match parse() {
+        Ok(Some(command)) => Ok(command),
+        Ok(None) => Ok(Command::Run {
+            config_file,
+            profiles,
+        }),
+        Err(e) => Err(format!("{e} (try --help)")),
     }
-    Ok(Command::Run {
-        config_file,
-        profiles,
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse_strs(args: &[&str]) -> Result<Command, CliError> {
+    fn parse_strs(args: &[&str]) -> Result<Command, String> {
         parse(args.iter().map(OsString::from))
     }
-
     #[test]
     fn no_arguments_runs_with_defaults() {
         assert_eq!(
@@ -121,6 +106,14 @@ mod tests {
     }
 
     #[test]
+    fn check_config_takes_a_file() {
+        assert_eq!(
+            parse_strs(&["--check-config", "a.toml"]),
+            Ok(Command::CheckConfig(PathBuf::from("a.toml")))
+        );
+    }
+
+    #[test]
     fn help_and_version_win() {
         assert_eq!(parse_strs(&["--profile", "x", "--help"]), Ok(Command::Help));
         assert_eq!(parse_strs(&["-V"]), Ok(Command::Version));
@@ -128,9 +121,12 @@ mod tests {
 
     #[test]
     fn unknown_argument_and_missing_value_are_named() {
-        let err = parse_strs(&["--port", "1"]).unwrap_err().to_string();
+        let err = parse_strs(&["--port", "1"]).unwrap_err();
         assert!(err.contains("`--port`"), "{err}");
-        let err = parse_strs(&["--config"]).unwrap_err().to_string();
-        assert!(err.contains("--config needs a value"), "{err}");
+        let err = parse_strs(&["--config"]).unwrap_err();
+        assert!(
+            err.contains("missing argument for option '--config'"),
+            "{err}"
+        );
     }
 }

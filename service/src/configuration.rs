@@ -9,16 +9,18 @@
 //! 5. the JSON document in `APP_CONFIG_JSON`
 //! 6. environment variables `APP_<SECTION>__<KEY>`
 //!
-//! Every source is checked on its own before the layers are merged, so an error names the key,
-//! the bad value and the one source it came from. Nothing here reads global state: the process
-//! environment and directories come in through [`Sources`], which keeps tests free of races.
+//! The serde types below are the one schema: their fields are the known keys and their types
+//! the accepted types; [`Settings::validate`] adds the ranges and choices. Every source is
+//! checked on its own (over the defaults) before the layers are merged, so an error names the
+//! key, the bad value and the one source it came from. Nothing here reads global state: the
+//! process environment and directories come in through [`Sources`].
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use config::{Config, Environment, File, FileFormat, Map, Source, Value, ValueKind};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Directory of the bundled configuration files, relative to the working directory.
 pub const DEFAULT_CONFIG_DIR: &str = "config";
@@ -34,7 +36,7 @@ pub const ENV_PROFILE: &str = "APP_PROFILE";
 pub const ENV_CONFIG_JSON: &str = "APP_CONFIG_JSON";
 
 /// The service's settings after every layer has been applied.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     pub server: ServerSettings,
@@ -42,7 +44,7 @@ pub struct Settings {
     pub metrics: MetricsSettings,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ServerSettings {
     /// Address to bind (`0.0.0.0` in containers).
@@ -76,7 +78,7 @@ impl Default for ServerSettings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LoggingSettings {
     /// off, error, warn, info, debug or trace; `RUST_LOG` overrides it.
@@ -99,7 +101,7 @@ impl Default for LoggingSettings {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
     /// env_logger's human-readable lines.
@@ -108,7 +110,7 @@ pub enum LogFormat {
     Json,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MetricsSettings {
     /// Prefix of the service's own metrics (`<namespace>_echo_requests_total`, ...).
@@ -123,64 +125,116 @@ impl Default for MetricsSettings {
     }
 }
 
-/// What a key accepts; used to check each source before the layers are merged.
-#[derive(Clone, Copy)]
-enum Kind {
-    Host,
-    UInt { min: u64, max: u64 },
-    Bool,
-    OneOf(&'static [&'static str]),
-    MetricPrefix,
+/// What one key accepts beyond its type, and whether the current value does.
+struct Rule {
+    key: &'static str,
+    value: String,
+    ok: bool,
+    /// Also the message for a value of the wrong type.
+    requirement: String,
 }
 
-const LEVELS: &[&str] = &["off", "error", "warn", "info", "debug", "trace"];
-const FORMATS: &[&str] = &["text", "json"];
+impl Rule {
+    fn new(
+        key: &'static str,
+        value: impl ToString,
+        ok: bool,
+        requirement: impl Into<String>,
+    ) -> Self {
+        let (value, requirement) = (value.to_string(), requirement.into());
+        Self {
+            key,
+            value,
+            ok,
+            requirement,
+        }
+    }
 
-/// Every known key: (section, key, kind). Kept next to the structs above; a test checks that
-/// the two agree.
-const SCHEMA: &[(&str, &str, Kind)] = &[
-    ("server", "host", Kind::Host),
-    (
-        "server",
-        "port",
-        Kind::UInt {
-            min: 0,
-            max: 65_535,
-        },
-    ),
-    ("server", "workers", Kind::UInt { min: 0, max: 1_024 }),
-    (
-        "server",
-        "shutdown_timeout_secs",
-        Kind::UInt { min: 0, max: 3_600 },
-    ),
-    (
-        "server",
-        "shutdown_delay_ms",
-        Kind::UInt {
-            min: 0,
-            max: 60_000,
-        },
-    ),
-    (
-        "server",
-        "keep_alive_secs",
-        Kind::UInt { min: 0, max: 3_600 },
-    ),
-    (
-        "server",
-        "max_body_bytes",
-        Kind::UInt {
-            min: 1,
-            max: 1 << 30,
-        },
-    ),
-    ("logging", "level", Kind::OneOf(LEVELS)),
-    ("logging", "format", Kind::OneOf(FORMATS)),
-    ("logging", "access_log", Kind::Bool),
-    ("logging", "log_bodies", Kind::Bool),
-    ("metrics", "namespace", Kind::MetricPrefix),
-];
+    fn whole(key: &'static str, value: u64, min: u64, max: u64) -> Self {
+        let requirement = format!("must be a whole number from {min} to {max}");
+        Self::new(key, value, (min..=max).contains(&value), requirement)
+    }
+
+    fn one_of(key: &'static str, value: &str, allowed: &[&str]) -> Self {
+        let requirement = format!("must be one of: {}", allowed.join(", "));
+        Self::new(key, value, allowed.contains(&value), requirement)
+    }
+
+    fn flag(key: &'static str, value: bool) -> Self {
+        Self::new(key, value, true, "must be true or false")
+    }
+}
+
+impl Settings {
+    /// Checks what the types do not: ranges, choices and formats. Names the first bad key.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        match self.rules().into_iter().find(|rule| !rule.ok) {
+            None => Ok(()),
+            Some(rule) => Err(Invalid {
+                key: rule.key.to_string(),
+                value: rule.value,
+                reason: rule.requirement,
+            }),
+        }
+    }
+
+    /// One rule per key, in the order of the fields.
+    fn rules(&self) -> [Rule; 12] {
+        let (s, l) = (&self.server, &self.logging);
+        let host_ok = !s.host.is_empty()
+            && s.host.len() <= 253
+            && s.host.bytes().all(|b| b.is_ascii_graphic() && b != b'/');
+        let ns = &self.metrics.namespace;
+        let ns_ok = ns.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && ns.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let format = serde_json::to_value(l.format).unwrap_or_default();
+        [
+            Rule::new(
+                "server.host",
+                &s.host,
+                host_ok,
+                "must be an IP address or host name (e.g. 127.0.0.1 or 0.0.0.0)",
+            ),
+            Rule::whole("server.port", s.port.into(), 0, 65_535),
+            Rule::whole("server.workers", s.workers as u64, 0, 1_024),
+            Rule::whole(
+                "server.shutdown_timeout_secs",
+                s.shutdown_timeout_secs,
+                0,
+                3_600,
+            ),
+            Rule::whole("server.shutdown_delay_ms", s.shutdown_delay_ms, 0, 60_000),
+            Rule::whole("server.keep_alive_secs", s.keep_alive_secs, 0, 3_600),
+            Rule::whole("server.max_body_bytes", s.max_body_bytes as u64, 1, 1 << 30),
+            Rule::one_of(
+                "logging.level",
+                &l.level,
+                &["off", "error", "warn", "info", "debug", "trace"],
+            ),
+            Rule::one_of(
+                "logging.format",
+                format.as_str().unwrap_or_default(),
+                &["text", "json"],
+            ),
+            Rule::flag("logging.access_log", l.access_log),
+            Rule::flag("logging.log_bodies", l.log_bodies),
+            Rule::new(
+                "metrics.namespace",
+                ns,
+                ns_ok,
+                "must match [a-zA-Z_][a-zA-Z0-9_]* (a Prometheus metric name prefix)",
+            ),
+        ]
+    }
+}
+
+/// A value that [`Settings::validate`] refuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub key: String,
+    pub value: String,
+    pub reason: String,
+}
 
 /// Where the configuration comes from. [`Sources::from_process`] fills it from the real process;
 /// tests build it by hand with temporary directories and an injected environment.
@@ -208,19 +262,16 @@ impl Sources {
     ) -> Result<Self, ConfigError> {
         let mut env = BTreeMap::new();
         for (key, value) in std::env::vars_os() {
-            let Some(key) = key.to_str().map(str::to_owned) else {
+            let Some(key) = key.to_str().filter(|k| k.starts_with(ENV_PREFIX)) else {
                 continue;
             };
-            if !key.starts_with(ENV_PREFIX) {
-                continue;
-            }
             let value = value.into_string().map_err(|bad| ConfigError::Invalid {
-                key: key.clone(),
+                key: key.to_string(),
                 value: bad.to_string_lossy().into_owned(),
                 source: format!("environment variable {key}"),
                 reason: "is not valid UTF-8".to_string(),
             })?;
-            env.insert(key, value);
+            env.insert(key.to_string(), value);
         }
         Ok(Self {
             config_dir: PathBuf::from(DEFAULT_CONFIG_DIR),
@@ -265,24 +316,23 @@ pub enum ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("configuration error: ")?;
         match self {
             Self::Invalid {
                 key,
                 value,
                 source,
                 reason,
-            } => write!(
-                f,
-                "configuration error: {key} = {value:?} (from {source}) {reason}"
-            ),
-            Self::UnknownKey { key, source } => write!(
-                f,
-                "configuration error: unknown key `{key}` in {source}; known keys: {}",
-                known_keys()
-            ),
-            Self::Unreadable { source, detail } => {
-                write!(f, "configuration error: cannot read {source}: {detail}")
+            } => write!(f, "{key} = {value:?} (from {source}) {reason}"),
+            Self::UnknownKey { key, source } => {
+                let known: Vec<String> = Settings::default().rules().map(|r| r.key.into()).into();
+                write!(
+                    f,
+                    "unknown key `{key}` in {source}; known keys: {}",
+                    known.join(", ")
+                )
             }
+            Self::Unreadable { source, detail } => write!(f, "cannot read {source}: {detail}"),
             Self::UnknownProfile {
                 profile,
                 given_by,
@@ -292,7 +342,7 @@ impl fmt::Display for ConfigError {
                     searched.iter().map(|p| p.display().to_string()).collect();
                 write!(
                     f,
-                    "configuration error: profile `{profile}` (from {given_by}) has no file; looked for {}",
+                    "profile `{profile}` (from {given_by}) has no file; looked for {}",
                     searched.join(" and ")
                 )
             }
@@ -302,24 +352,9 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-fn known_keys() -> String {
-    let keys: Vec<String> = SCHEMA.iter().map(|(s, k, _)| format!("{s}.{k}")).collect();
-    keys.join(", ")
-}
-
 /// Loads the settings from every layer, checking each source on its own first.
 pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
     let (profiles, profiles_from) = active_profiles(sources)?;
-    let mut builder = Config::builder();
-    let mut applied = Vec::new();
-
-    let mut files: Vec<(PathBuf, bool)> = Vec::new();
-    for dir in [&sources.config_dir, &sources.etc_dir] {
-        files.push((dir.join("application.toml"), false));
-        for profile in &profiles {
-            files.push((dir.join(format!("application-{profile}.toml")), false));
-        }
-    }
     for profile in &profiles {
         let candidates: Vec<PathBuf> = [&sources.config_dir, &sources.etc_dir]
             .iter()
@@ -333,53 +368,56 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
             });
         }
     }
-    let explicit_file = match &sources.config_file {
-        Some(path) => Some((path.clone(), "--config".to_string())),
+
+    let mut layers: Vec<(Box<dyn Source + Send + Sync>, String)> = Vec::new();
+    for dir in [&sources.config_dir, &sources.etc_dir] {
+        let names = std::iter::once("application.toml".to_string())
+            .chain(profiles.iter().map(|p| format!("application-{p}.toml")));
+        for path in names.map(|name| dir.join(name)) {
+            if let Some(file) = read_file(&path, None)? {
+                layers.push((Box::new(file), path.display().to_string()));
+            }
+        }
+    }
+    let explicit = match &sources.config_file {
+        Some(path) => Some((path.clone(), "--config")),
         None => sources
             .env
             .get(ENV_CONFIG_FILE)
             .filter(|v| !v.is_empty())
-            .map(|v| (PathBuf::from(v), ENV_CONFIG_FILE.to_string())),
+            .map(|v| (PathBuf::from(v), ENV_CONFIG_FILE)),
     };
-    if let Some((path, _)) = &explicit_file {
-        files.push((path.clone(), true));
+    if let Some((path, given_by)) = explicit {
+        if let Some(file) = read_file(&path, Some(given_by))? {
+            layers.push((Box::new(file), path.display().to_string()));
+        }
     }
-
-    for (path, required) in files {
-        let Some(text) = read_file(&path, required, explicit_file.as_ref())? else {
-            continue;
-        };
-        let label = path.display().to_string();
-        let format = if path.extension().is_some_and(|e| e == "json") {
-            FileFormat::Json
-        } else {
-            FileFormat::Toml
-        };
-        let file = File::from_str(&text, format);
-        check_source(&file, &label)?;
-        builder = builder.add_source(file);
-        applied.push(label);
-    }
-
     if let Some(json) = sources.env.get(ENV_CONFIG_JSON).filter(|v| !v.is_empty()) {
         let doc = File::from_str(json, FileFormat::Json);
-        check_source(&doc, ENV_CONFIG_JSON)?;
-        builder = builder.add_source(doc);
-        applied.push(ENV_CONFIG_JSON.to_string());
+        layers.push((Box::new(doc), ENV_CONFIG_JSON.to_string()));
+    }
+    let mut vars = Vec::new();
+    for (name, value) in &sources.env {
+        if name.starts_with(ENV_PREFIX)
+            && ![ENV_CONFIG_FILE, ENV_PROFILE, ENV_CONFIG_JSON].contains(&name.as_str())
+        {
+            layers.push((env_var(name, value), format!("environment variable {name}")));
+            vars.push(name.as_str());
+        }
     }
 
-    let vars = config_env_vars(&sources.env)?;
+    let mut builder = Config::builder();
+    let mut applied = Vec::new();
+    for (layer, label) in layers {
+        check_source(layer.as_ref(), &label)?;
+        builder = builder.add_source(vec![layer]);
+        if !label.starts_with("environment variable") {
+            applied.push(label);
+        }
+    }
     if !vars.is_empty() {
-        let names: Vec<&str> = vars.keys().map(String::as_str).collect();
-        applied.push(format!("environment ({})", names.join(", ")));
-        builder = builder.add_source(
-            Environment::with_prefix("APP")
-                .prefix_separator("_")
-                .separator("__")
-                .source(Some(vars.into_iter().collect::<Map<String, String>>())),
-        );
+        applied.push(format!("environment ({})", vars.join(", ")));
     }
-
     let settings = builder
         .build()
         .and_then(|c| c.try_deserialize::<Settings>())
@@ -394,14 +432,31 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
     })
 }
 
+/// Checks one configuration file on its own, as `--check-config FILE` does.
+pub fn check_file(path: &Path) -> Result<(), ConfigError> {
+    match read_file(path, Some("--check-config"))? {
+        Some(file) => check_source(&file, &path.display().to_string()),
+        None => unreachable!("read_file reports a missing required file"),
+    }
+}
+
+/// One `APP_<SECTION>__<KEY>` variable as a source of its own.
+fn env_var(name: &str, value: &str) -> Box<dyn Source + Send + Sync> {
+    let single: Map<String, String> = [(name.to_string(), value.to_string())].into();
+    Box::new(
+        Environment::with_prefix("APP")
+            .prefix_separator("_")
+            .separator("__")
+            .source(Some(single)),
+    )
+}
+
 /// The active profiles and who asked for them (`--profile` wins over `APP_PROFILE`).
 fn active_profiles(sources: &Sources) -> Result<(Vec<String>, String), ConfigError> {
-    let (raw, from) = match &sources.profiles {
-        Some(p) => (p.as_str(), "--profile"),
-        None => match sources.env.get(ENV_PROFILE) {
-            Some(p) => (p.as_str(), ENV_PROFILE),
-            None => return Ok((Vec::new(), String::new())),
-        },
+    let (raw, from) = match (&sources.profiles, sources.env.get(ENV_PROFILE)) {
+        (Some(p), _) => (p.as_str(), "--profile"),
+        (None, Some(p)) => (p.as_str(), ENV_PROFILE),
+        (None, None) => return Ok((Vec::new(), String::new())),
     };
     let mut profiles: Vec<String> = Vec::new();
     for name in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -423,161 +478,129 @@ fn active_profiles(sources: &Sources) -> Result<(Vec<String>, String), ConfigErr
     Ok((profiles, from.to_string()))
 }
 
-/// Reads a configuration file. Optional files may be missing; anything else is an error.
+/// Reads a configuration file (TOML, or JSON when the name ends in `.json`). A file without
+/// `given_by` is optional and may be missing; anything else is an error.
 fn read_file(
     path: &Path,
-    required: bool,
-    explicit: Option<&(PathBuf, String)>,
-) -> Result<Option<String>, ConfigError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(None),
+    given_by: Option<&str>,
+) -> Result<Option<File<config::FileSourceString, FileFormat>>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && given_by.is_none() => {
+            return Ok(None)
+        }
         Err(e) => {
-            let given = match explicit {
-                Some((p, how)) if required && p == path => format!(" (given by {how})"),
-                _ => String::new(),
-            };
-            Err(ConfigError::Unreadable {
-                source: format!("{}{given}", path.display()),
+            let given = given_by.map(|how| format!(" (given by {how})"));
+            return Err(ConfigError::Unreadable {
+                source: format!("{}{}", path.display(), given.unwrap_or_default()),
                 detail: e.to_string(),
-            })
-        }
-    }
-}
-
-/// The `APP_<SECTION>__<KEY>` variables, checked: any other `APP_*` name is an error (a typo such
-/// as `APP_SERVER_PORT` would otherwise be ignored without a word).
-fn config_env_vars(
-    env: &BTreeMap<String, String>,
-) -> Result<BTreeMap<String, String>, ConfigError> {
-    let mut vars = BTreeMap::new();
-    for (name, value) in env {
-        let Some(rest) = name.strip_prefix(ENV_PREFIX) else {
-            continue;
-        };
-        if [ENV_CONFIG_FILE, ENV_PROFILE, ENV_CONFIG_JSON].contains(&name.as_str()) {
-            continue;
-        }
-        let source = format!("environment variable {name}");
-        let lower = rest.to_ascii_lowercase();
-        let Some((section, key)) = lower.split_once("__") else {
-            return Err(ConfigError::UnknownKey {
-                key: name.clone(),
-                source: format!("{source} (expected APP_<SECTION>__<KEY>, e.g. APP_SERVER__PORT)"),
             });
-        };
-        let dotted = format!("{section}.{key}");
-        let Some(kind) = kind_of(section, key) else {
-            return Err(ConfigError::UnknownKey {
-                key: dotted,
-                source,
-            });
-        };
-        check_value(&dotted, &Value::new(None, value.clone()), kind, &source)?;
-        vars.insert(name.clone(), value.clone());
-    }
-    Ok(vars)
+        }
+    };
+    let format = if path.extension().is_some_and(|e| e == "json") {
+        FileFormat::Json
+    } else {
+        FileFormat::Toml
+    };
+    Ok(Some(File::from_str(&text, format)))
 }
 
-fn kind_of(section: &str, key: &str) -> Option<Kind> {
-    SCHEMA
-        .iter()
-        .find(|(s, k, _)| *s == section && *k == key)
-        .map(|(_, _, kind)| *kind)
-}
-
-/// Checks one file or document: it parses, every key is known, every value fits.
+/// Checks one source over the defaults: it parses, every key is known, every value has the
+/// type of its field (strictly: the `config` crate alone would read `true` as a port) and passes
+/// [`Settings::validate`].
 fn check_source(source: &dyn Source, label: &str) -> Result<(), ConfigError> {
-    let map = source.collect().map_err(|e| ConfigError::Unreadable {
+    let unreadable = |e: config::ConfigError| ConfigError::Unreadable {
         source: label.to_string(),
         detail: e.to_string(),
-    })?;
-    for (section, value) in &map {
-        if !SCHEMA.iter().any(|(s, _, _)| s == section) {
-            return Err(ConfigError::UnknownKey {
-                key: section.clone(),
-                source: label.to_string(),
-            });
-        }
-        let ValueKind::Table(table) = &value.kind else {
-            return Err(ConfigError::Invalid {
-                key: section.clone(),
-                value: value.to_string(),
-                source: label.to_string(),
-                reason: "must be a table of keys (e.g. [server] in TOML)".to_string(),
-            });
+    };
+    let tree = Config::builder()
+        .add_source(vec![source.clone_into_box()])
+        .build()
+        .and_then(|c| c.collect())
+        .map_err(unreadable)?;
+    let defaults = serde_json::to_value(Settings::default()).unwrap_or_default();
+    let mut values = Vec::new();
+    for (section, table) in &tree {
+        let Some(known) = defaults.get(section) else {
+            return Err(unknown_key(section, label));
+        };
+        let ValueKind::Table(table) = &table.kind else {
+            let reason = "must be a table of keys (e.g. [server] in TOML)";
+            return Err(invalid(section, table, label, reason));
         };
         for (key, value) in table {
             let dotted = format!("{section}.{key}");
-            let Some(kind) = kind_of(section, key) else {
-                return Err(ConfigError::UnknownKey {
-                    key: dotted,
-                    source: label.to_string(),
-                });
+            let Some(default) = known.get(key) else {
+                return Err(unknown_key(&dotted, label));
             };
-            check_value(&dotted, value, kind, label)?;
+            if !same_type(&value.kind, default) {
+                return Err(wrong_type(dotted, value, label));
+            }
+            values.push((dotted, value.clone()));
         }
     }
-    Ok(())
+    let settings = Config::builder()
+        .add_source(Config::try_from(&Settings::default()).map_err(unreadable)?)
+        .add_source(vec![source.clone_into_box()])
+        .build()
+        .and_then(|c| c.try_deserialize::<Settings>());
+    let settings = match settings {
+        Ok(settings) => settings,
+        // A number out of its type's range (a negative port, say) or an unknown log format.
+        Err(config::ConfigError::Type { key: Some(key), .. })
+        | Err(config::ConfigError::At { key: Some(key), .. }) => {
+            return Err(match values.into_iter().find(|(k, _)| *k == key) {
+                Some((key, value)) => wrong_type(key, &value, label),
+                None => unreadable(config::ConfigError::Message(format!("bad value for {key}"))),
+            })
+        }
+        Err(e) => return Err(unreadable(e)),
+    };
+    settings.validate().map_err(|e| ConfigError::Invalid {
+        key: e.key,
+        value: e.value,
+        source: label.to_string(),
+        reason: e.reason,
+    })
 }
 
-fn check_value(key: &str, value: &Value, kind: Kind, source: &str) -> Result<(), ConfigError> {
-    let fail = |reason: String| ConfigError::Invalid {
+/// Whether a value can be its field's type: the default's JSON type; environment variables are
+/// always strings, so a string may also spell a number or a boolean.
+fn same_type(value: &ValueKind, default: &serde_json::Value) -> bool {
+    use serde_json::Value as Json;
+    match (value, default) {
+        (ValueKind::String(_), Json::String(_)) | (ValueKind::Boolean(_), Json::Bool(_)) => true,
+        (ValueKind::I64(_) | ValueKind::U64(_), Json::Number(_)) => true,
+        (ValueKind::String(s), Json::Number(_)) => s.parse::<i128>().is_ok(),
+        (ValueKind::String(s), Json::Bool(_)) => s == "true" || s == "false",
+        _ => false,
+    }
+}
+
+/// A value of the wrong type, explained by the requirement of its key's rule.
+fn wrong_type(key: String, value: &Value, label: &str) -> ConfigError {
+    let rules = Settings::default().rules();
+    let reason = rules
+        .iter()
+        .find(|r| r.key == key)
+        .map(|r| r.requirement.as_str());
+    invalid(&key, value, label, reason.unwrap_or("has the wrong type"))
+}
+
+fn unknown_key(key: &str, label: &str) -> ConfigError {
+    ConfigError::UnknownKey {
+        key: key.to_string(),
+        source: label.to_string(),
+    }
+}
+
+fn invalid(key: &str, value: &Value, label: &str, reason: &str) -> ConfigError {
+    ConfigError::Invalid {
         key: key.to_string(),
         value: value.to_string(),
-        source: source.to_string(),
-        reason,
-    };
-    match kind {
-        Kind::UInt { min, max } => {
-            let range = || format!("must be a whole number from {min} to {max}");
-            let n: Option<i128> = match &value.kind {
-                ValueKind::I64(n) => Some(i128::from(*n)),
-                ValueKind::U64(n) => Some(i128::from(*n)),
-                ValueKind::I128(n) => Some(*n),
-                ValueKind::U128(n) => i128::try_from(*n).ok(),
-                ValueKind::String(s) => s.trim().parse::<i128>().ok(),
-                _ => None,
-            };
-            match n {
-                Some(n) if n >= i128::from(min) && n <= i128::from(max) => Ok(()),
-                _ => Err(fail(range())),
-            }
-        }
-        Kind::Bool => match &value.kind {
-            ValueKind::Boolean(_) => Ok(()),
-            ValueKind::String(s) if s == "true" || s == "false" => Ok(()),
-            _ => Err(fail("must be true or false".to_string())),
-        },
-        Kind::OneOf(allowed) => match &value.kind {
-            ValueKind::String(s) if allowed.contains(&s.as_str()) => Ok(()),
-            _ => Err(fail(format!("must be one of: {}", allowed.join(", ")))),
-        },
-        Kind::Host => match &value.kind {
-            ValueKind::String(s)
-                if !s.is_empty()
-                    && s.len() <= 253
-                    && s.bytes().all(|b| b.is_ascii_graphic() && b != b'/') =>
-            {
-                Ok(())
-            }
-            _ => Err(fail(
-                "must be an IP address or host name (e.g. 127.0.0.1 or 0.0.0.0)".to_string(),
-            )),
-        },
-        Kind::MetricPrefix => match &value.kind {
-            ValueKind::String(s) if is_metric_prefix(s) => Ok(()),
-            _ => Err(fail(
-                "must match [a-zA-Z_][a-zA-Z0-9_]* (a Prometheus metric name prefix)".to_string(),
-            )),
-        },
+        source: label.to_string(),
+        reason: reason.to_string(),
     }
-}
-
-fn is_metric_prefix(s: &str) -> bool {
-    let mut bytes = s.bytes();
-    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 #[cfg(test)]
@@ -599,24 +622,19 @@ mod tests {
     }
 
     #[test]
-    fn schema_lists_exactly_the_fields_of_settings() {
-        // Every schema key set through the environment must deserialize into Settings, and
-        // Settings must not accept a key that the schema does not list.
-        for (section, key, kind) in SCHEMA {
-            let value = match kind {
-                Kind::Host => "localhost",
-                Kind::UInt { min, .. } if *min == 1 => "1",
-                Kind::UInt { .. } => "0",
-                Kind::Bool => "true",
-                Kind::OneOf(v) => v[0],
-                Kind::MetricPrefix => "x",
-            };
-            let name = format!("APP_{}__{}", section.to_uppercase(), key.to_uppercase());
-            load(&bare_sources(&[(name.as_str(), value)]))
-                .unwrap_or_else(|e| panic!("{name}={value}: {e}"));
+    fn every_field_has_one_rule_and_defaults_pass_them() {
+        let fields = serde_json::to_value(Settings::default()).unwrap();
+        let mut keys: Vec<String> = Vec::new();
+        for (section, table) in fields.as_object().unwrap() {
+            for key in table.as_object().unwrap().keys() {
+                keys.push(format!("{section}.{key}"));
+            }
         }
-        let field_count = 7 + 4 + 1;
-        assert_eq!(SCHEMA.len(), field_count);
+        let mut rules: Vec<String> = Settings::default().rules().map(|r| r.key.into()).into();
+        keys.sort();
+        rules.sort();
+        assert_eq!(keys, rules);
+        assert_eq!(Settings::default().validate(), Ok(()));
     }
 
     #[test]
@@ -630,5 +648,15 @@ mod tests {
     fn misspelt_environment_variable_is_an_error() {
         let err = load(&bare_sources(&[("APP_SERVER_PORT", "1")])).unwrap_err();
         assert!(err.to_string().contains("APP_SERVER_PORT"), "{err}");
+    }
+
+    #[test]
+    fn out_of_range_values_name_the_range() {
+        let err = load(&bare_sources(&[("APP_SERVER__WORKERS", "2000")])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "configuration error: server.workers = \"2000\" (from environment variable \
+             APP_SERVER__WORKERS) must be a whole number from 0 to 1024"
+        );
     }
 }

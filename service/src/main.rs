@@ -15,6 +15,15 @@ fn main() -> ExitCode {
             config_file,
             profiles,
         }) => (config_file, profiles),
+        Ok(Command::CheckConfig(file)) => {
+            return match configuration::check_file(&file) {
+                Ok(()) => {
+                    println!("{}: valid configuration", file.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => usage_error(e),
+            };
+        }
         Ok(Command::Help) => {
             print!("{}", cli::USAGE);
             return ExitCode::SUCCESS;
@@ -23,18 +32,12 @@ fn main() -> ExitCode {
             println!("prototype-service {VERSION}");
             return ExitCode::SUCCESS;
         }
-        Err(e) => {
-            eprintln!("prototype-service: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return usage_error(e),
     };
     let loaded =
         match Sources::from_process(config_file, profiles).and_then(|s| configuration::load(&s)) {
             Ok(loaded) => loaded,
-            Err(e) => {
-                eprintln!("prototype-service: {e}");
-                return ExitCode::from(2);
-            }
+            Err(e) => return usage_error(e),
         };
     if let Err(e) = telemetry::init_logging(&loaded.settings.logging) {
         eprintln!("prototype-service: cannot start logging: {e}");
@@ -43,6 +46,12 @@ fn main() -> ExitCode {
     let code = actix_web::rt::System::new().block_on(serve(loaded, started));
     telemetry::flush_logs();
     code
+}
+
+/// A bad command line or configuration: one line on stderr, exit status 2.
+fn usage_error(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("prototype-service: {e}");
+    ExitCode::from(2)
 }
 
 async fn serve(loaded: Loaded, started: Instant) -> ExitCode {

@@ -1,64 +1,49 @@
-//! One middleware around every route: request id, HTTP metrics and the access log.
-//!
-//! It sits on the hot path of every request, so it avoids work it can: metric handles are
-//! looked up once per (route, method, status) and per worker, then kept; the route label comes
-//! from the resource name (no `String` per request); request ids come from a counter; the
-//! access-log line is formatted by env_logger into its reusable buffer and written in batches.
+//! One middleware around every route (`actix_web::middleware::from_fn`): request id, HTTP
+//! metrics and the access log.
 
 use std::cell::RefCell;
-use std::future::{ready, Future, Ready};
-use std::pin::Pin;
-use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::task::{Context, Poll};
 use std::time::Instant;
 
 use actix_web::body::{BodySize, MessageBody};
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::http::{Method, StatusCode};
-use actix_web::{Error, HttpRequest};
+use actix_web::http::{ConnectionType, Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::Error;
 use prometheus::{Histogram, IntCounter};
 
-use crate::routes::{ROUTES, UNMATCHED_ROUTE};
 use crate::state::{AccessLog, AppState};
-use crate::telemetry::logging::{write_access_json, AccessLine};
+use crate::telemetry::logging::{write_access_json, Access};
 use crate::telemetry::ACCESS_TARGET;
 
 /// The request id header, read from the request when present and set on every response.
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Longest request id accepted from a client; longer or odd ones are replaced.
 const MAX_REQUEST_ID_LEN: usize = 128;
+/// The `route` label of every request that matched no route (keeps scanners from creating series).
+pub const UNMATCHED_ROUTE: &str = "unmatched";
 
-const METHODS: [&str; 10] = [
-    "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "CONNECT", "TRACE", "OTHER",
+/// Methods with a label of their own; any other counts as `OTHER`, so clients cannot create
+/// series at will.
+static LABELLED_METHODS: [Method; 9] = [
+    Method::GET,
+    Method::POST,
+    Method::PUT,
+    Method::DELETE,
+    Method::HEAD,
+    Method::OPTIONS,
+    Method::PATCH,
+    Method::CONNECT,
+    Method::TRACE,
 ];
 
-fn method_index(m: &Method) -> usize {
-    match *m {
-        Method::GET => 0,
-        Method::POST => 1,
-        Method::PUT => 2,
-        Method::DELETE => 3,
-        Method::HEAD => 4,
-        Method::OPTIONS => 5,
-        Method::PATCH => 6,
-        Method::CONNECT => 7,
-        Method::TRACE => 8,
-        // Extension methods share one label value: clients cannot create series at will.
-        _ => 9,
-    }
-}
-
-fn route_index(req: &HttpRequest) -> usize {
-    req.match_name()
-        .and_then(|name| ROUTES.iter().position(|r| *r == name))
-        .unwrap_or(ROUTES.len())
-}
-
-fn route_label(index: usize) -> &'static str {
-    ROUTES.get(index).copied().unwrap_or(UNMATCHED_ROUTE)
+fn method_label(method: &Method) -> &'static str {
+    LABELLED_METHODS
+        .iter()
+        .find(|m| *m == method)
+        .map_or("OTHER", Method::as_str)
 }
 
 /// Request ids: a random 64-bit process prefix and a counter, as 32 hex digits. Unique per
@@ -74,18 +59,10 @@ fn next_request_id() -> HeaderValue {
         h.finish()
     });
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let mut out = [0u8; 32];
-    hex_into(&mut out[..16], prefix);
-    hex_into(&mut out[16..], n);
-    HeaderValue::from_bytes(&out).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
-}
-
-fn hex_into(out: &mut [u8], mut v: u64) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for b in out.iter_mut().rev() {
-        *b = HEX[(v & 0xf) as usize];
-        v >>= 4;
-    }
+    let id = (u128::from(prefix) << 64 | u128::from(n)).to_be_bytes();
+    let mut digits = [0u8; 32];
+    hex::encode_to_slice(id, &mut digits).expect("32 hex digits hold 16 bytes");
+    HeaderValue::from_bytes(&digits).expect("hex digits are a valid header value")
 }
 
 /// 1 to 128 visible ASCII characters other than `"` and `\` (so that log lines never need
@@ -98,234 +75,112 @@ fn acceptable_request_id(v: &HeaderValue) -> bool {
             .all(|&c| c.is_ascii_graphic() && c != b'"' && c != b'\\')
 }
 
-/// Metric handles of one worker, resolved lazily and kept: (route × method) → duration
-/// histogram, and a short list of (status → counter).
-struct HandleCache {
-    cells: Vec<Cell>,
+/// The metric handles of one (route, method, status), resolved once per worker and kept:
+/// `with_label_values` hashes the labels and takes a lock on every call.
+struct Handles {
+    route: String,
+    method: &'static str,
+    status: StatusCode,
+    requests: IntCounter,
+    duration: Histogram,
 }
 
-#[derive(Default)]
-struct Cell {
-    duration: Option<Histogram>,
-    counters: Vec<(u16, IntCounter)>,
+/// The middleware's state in one worker: `App::new().wrap(from_fn(...))` with
+/// [`Observer::observe`], one `Observer` per worker.
+pub struct Observer {
+    state: Arc<AppState>,
+    handles: RefCell<Vec<Handles>>,
 }
 
-impl HandleCache {
-    fn new() -> Self {
-        let mut cells = Vec::new();
-        cells.resize_with((ROUTES.len() + 1) * METHODS.len(), Cell::default);
-        Self { cells }
-    }
-
-    fn record(
-        &mut self,
-        state: &AppState,
-        route: usize,
-        method: usize,
-        status: StatusCode,
-        secs: f64,
-    ) {
-        let cell = &mut self.cells[route * METHODS.len() + method];
-        let m = &state.metrics;
-        let duration = cell.duration.get_or_insert_with(|| {
-            m.http_duration
-                .with_label_values(&[METHODS[method], route_label(route)])
-        });
-        duration.observe(secs);
-        let code = status.as_u16();
-        match cell.counters.iter().find(|(c, _)| *c == code) {
-            Some((_, counter)) => counter.inc(),
-            None => {
-                let counter = m.http_requests.with_label_values(&[
-                    METHODS[method],
-                    route_label(route),
-                    status.as_str(),
-                ]);
-                counter.inc();
-                cell.counters.push((code, counter));
-            }
+impl Observer {
+    pub fn new(state: Arc<AppState>) -> Self {
+        Self {
+            state,
+            handles: RefCell::new(Vec::new()),
         }
     }
-}
 
-/// The middleware factory: `App::new().wrap(Observe::new(state))`.
-pub struct Observe {
-    state: Arc<AppState>,
-}
-
-impl Observe {
-    pub fn new(state: Arc<AppState>) -> Self {
-        Self { state }
+    fn record(&self, route: &str, method: &'static str, status: StatusCode, secs: f64) {
+        let mut handles = self.handles.borrow_mut();
+        let found = handles
+            .iter()
+            .position(|h| h.status == status && h.method == method && h.route == route);
+        let index = found.unwrap_or_else(|| {
+            let m = &self.state.metrics;
+            handles.push(Handles {
+                route: route.to_string(),
+                method,
+                status,
+                requests: m
+                    .http_requests
+                    .with_label_values(&[method, route, status.as_str()]),
+                duration: m.http_duration.with_label_values(&[method, route]),
+            });
+            handles.len() - 1
+        });
+        handles[index].requests.inc();
+        handles[index].duration.observe(secs);
     }
-}
 
-impl<S, B> Transform<S, ServiceRequest> for Observe
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-    B: MessageBody,
-{
-    type Response = ServiceResponse<B>;
-    type Error = Error;
-    type Transform = ObserveMiddleware<S>;
-    type InitError = ();
-    type Future = Ready<Result<Self::Transform, Self::InitError>>;
-
-    fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(ObserveMiddleware {
-            service,
-            inner: Rc::new(Inner {
-                state: self.state.clone(),
-                cache: RefCell::new(HandleCache::new()),
-            }),
-        }))
-    }
-}
-
-struct Inner {
-    state: Arc<AppState>,
-    cache: RefCell<HandleCache>,
-}
-
-pub struct ObserveMiddleware<S> {
-    service: S,
-    inner: Rc<Inner>,
-}
-
-impl<S, B> Service<ServiceRequest> for ObserveMiddleware<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-    B: MessageBody,
-{
-    type Response = ServiceResponse<B>;
-    type Error = Error;
-    type Future = ObserveFuture<S::Future>;
-
-    actix_web::dev::forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
+    /// Serves one request: gives it an id, times it, counts it, logs it.
+    pub async fn observe<B: MessageBody>(
+        &self,
+        req: ServiceRequest,
+        next: Next<B>,
+    ) -> Result<ServiceResponse<B>, Error> {
         let start = Instant::now();
         let request_id = match req.headers().get(X_REQUEST_ID) {
             Some(v) if acceptable_request_id(v) => v.clone(),
             _ => next_request_id(),
         };
-        let method = method_index(req.method());
-        ObserveFuture {
-            fut: self.service.call(req),
-            start,
-            method,
-            request_id: Some(request_id),
-            inner: self.inner.clone(),
-        }
-    }
-}
-
-pin_project_lite::pin_project! {
-    pub struct ObserveFuture<F> {
-        #[pin]
-        fut: F,
-        start: Instant,
-        method: usize,
-        request_id: Option<HeaderValue>,
-        inner: Rc<Inner>,
-    }
-}
-
-impl<F, B> Future for ObserveFuture<F>
-where
-    F: Future<Output = Result<ServiceResponse<B>, Error>>,
-    B: MessageBody,
-{
-    type Output = Result<ServiceResponse<B>, Error>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let result = match this.fut.poll(cx) {
-            Poll::Ready(result) => result,
-            Poll::Pending => return Poll::Pending,
-        };
-        let elapsed = this.start.elapsed();
-        let inner: &Inner = this.inner;
-        let state = &*inner.state;
-        let request_id = this
-            .request_id
-            .take()
-            .unwrap_or_else(|| HeaderValue::from_static("-"));
-
-        let mut res = match result {
-            Ok(res) => res,
-            Err(err) => {
-                // Errors become responses further out; count and log them here all the same.
-                let status = err.as_response_error().status_code();
-                inner.cache.borrow_mut().record(
-                    state,
-                    ROUTES.len(),
-                    *this.method,
-                    status,
-                    elapsed.as_secs_f64(),
-                );
-                log::warn!(target: ACCESS_TARGET, status = status.as_u16(); "request failed: {err}");
-                return Poll::Ready(Err(err));
-            }
-        };
-
+        let method = method_label(req.method());
+        let mut res = next.call(req).await?;
+        let elapsed = start.elapsed();
         let status = res.status();
-        let route = route_index(res.request());
-        inner
-            .cache
-            .borrow_mut()
-            .record(state, route, *this.method, status, elapsed.as_secs_f64());
+        let req = res.request();
+        let route = req.match_name().unwrap_or(UNMATCHED_ROUTE);
+        self.record(route, method, status, elapsed.as_secs_f64());
 
-        match state.access_log {
-            AccessLog::Off => {}
-            mode => {
-                let bytes = match res.response().body().size() {
+        if self.state.access_log != AccessLog::Off {
+            let access = Access {
+                method: req.method().as_str(),
+                path: req.path(),
+                status: status.as_u16(),
+                bytes: match res.response().body().size() {
                     BodySize::Sized(n) => n,
                     BodySize::None | BodySize::Stream => 0,
-                };
-                let req = res.request();
-                let line = AccessLine {
-                    method: req.method().as_str(),
-                    path: req.path(),
-                    status: status.as_u16(),
-                    bytes,
-                    micros: u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
-                    request_id: request_id.to_str().unwrap_or("-"),
-                };
-                if mode == AccessLog::Json {
-                    write_access_json(&line);
-                } else {
-                    log_access(&line);
-                }
+                },
+                micros: u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+                request_id: request_id.to_str().unwrap_or("-"),
+            };
+            if self.state.access_log == AccessLog::Json {
+                write_access_json(&access);
+            } else {
+                log::info!(
+                    target: ACCESS_TARGET,
+                    method = access.method,
+                    path = access.path,
+                    status = access.status,
+                    bytes = access.bytes,
+                    duration_ms = access.micros as f64 / 1000.0,
+                    request_id = access.request_id;
+                    "{} {} {}",
+                    access.method,
+                    access.path,
+                    access.status
+                );
             }
         }
-
-        if !state.is_ready() {
+        if !self.state.is_ready() {
             // Shutting down: finish this request, then close the connection so that keep-alive
             // clients reconnect to another instance instead of holding this one open.
             res.response_mut()
                 .head_mut()
-                .set_connection_type(actix_web::http::ConnectionType::Close);
+                .set_connection_type(ConnectionType::Close);
         }
         res.headers_mut().insert(X_REQUEST_ID, request_id);
-        Poll::Ready(Ok(res))
+        Ok(res)
     }
-}
-
-/// The access line through `log` (text format, or any logger installed by an embedding program).
-fn log_access(line: &AccessLine<'_>) {
-    log::info!(
-        target: ACCESS_TARGET,
-        method = line.method,
-        path = line.path,
-        status = line.status,
-        bytes = line.bytes,
-        duration_ms = line.micros as f64 / 1000.0,
-        request_id = line.request_id;
-        "{} {} {}",
-        line.method,
-        line.path,
-        line.status
-    );
 }
 
 #[cfg(test)]
@@ -354,5 +209,14 @@ mod tests {
         assert!(!acceptable_request_id(
             &HeaderValue::from_str(&long).unwrap()
         ));
+    }
+
+    #[test]
+    fn unusual_methods_share_one_label() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(
+            method_label(&Method::from_bytes(b"PROPFIND").unwrap()),
+            "OTHER"
+        );
     }
 }

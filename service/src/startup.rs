@@ -1,23 +1,24 @@
 //! The HTTP server: binds first (so port 0 works and the real port can be read back), then runs
 //! until a shutdown signal, draining in-flight requests.
 
-use std::future::{poll_fn, Future};
+use std::future::Future;
 use std::io;
 use std::net::{SocketAddr, TcpListener};
+use std::rc::Rc;
 use std::sync::Arc;
-use std::task::Poll;
 use std::time::Duration;
 
-use actix_web::dev::Server;
+use actix_web::body::BoxBody;
+use actix_web::dev::{Server, ServiceRequest};
 use actix_web::http::KeepAlive;
+use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, App, HttpServer};
 
 use crate::configuration::Settings;
-use crate::middleware::Observe;
+use crate::middleware::Observer;
 use crate::routes;
 use crate::state::{AccessLog, AppState};
-use crate::telemetry::Metrics;
-use crate::telemetry::ACCESS_TARGET;
+use crate::telemetry::{Metrics, ACCESS_TARGET};
 
 /// Version reported by `--version` and the `build_info` metric.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -31,38 +32,25 @@ pub struct Application {
     state: Arc<AppState>,
 }
 
-/// A failure to build the application, with what was being attempted.
-#[derive(Debug)]
-pub struct StartupError(pub String);
-
-impl std::fmt::Display for StartupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for StartupError {}
-
 impl Application {
     /// Binds `server.host:server.port` and prepares the workers. Must be called inside a Tokio
     /// runtime (or an actix `System`).
-    pub fn build(settings: &Settings) -> Result<Self, StartupError> {
+    pub fn build(settings: &Settings) -> io::Result<Self> {
         let server_settings = &settings.server;
         let metrics = Metrics::new(&settings.metrics.namespace, VERSION)
-            .map_err(|e| StartupError(format!("cannot create the metrics registry: {e}")))?;
+            .map_err(|e| io::Error::other(format!("cannot create the metrics registry: {e}")))?;
         let state = Arc::new(AppState::new(
             metrics,
-            server_settings.max_body_bytes,
             settings.logging.log_bodies,
             access_log_mode(settings.logging.access_log),
         ));
 
         let wanted = format!("{}:{}", server_settings.host, server_settings.port);
         let listener = TcpListener::bind(&wanted)
-            .map_err(|e| StartupError(format!("cannot listen on {wanted}: {e}")))?;
+            .map_err(|e| io::Error::other(format!("cannot listen on {wanted}: {e}")))?;
         let address = listener
             .local_addr()
-            .map_err(|e| StartupError(format!("cannot read the bound address: {e}")))?;
+            .map_err(|e| io::Error::other(format!("cannot read the bound address: {e}")))?;
 
         let workers = match server_settings.workers {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -73,44 +61,25 @@ impl Application {
             s => KeepAlive::Timeout(Duration::from_secs(s)),
         };
 
-        let app_state = state.clone();
         let data = web::Data::from(state.clone());
+        let max_body_bytes = server_settings.max_body_bytes;
         let server = HttpServer::new(move || {
+            let observer = Rc::new(Observer::new(data.clone().into_inner()));
             App::new()
                 .app_data(data.clone())
-                .wrap(Observe::new(app_state.clone()))
-                .service(
-                    web::resource("/health")
-                        .name("/health")
-                        .route(web::get().to(routes::health))
-                        .default_service(web::to(|| async { routes::method_not_allowed("GET") })),
-                )
-                .service(
-                    web::resource("/ready")
-                        .name("/ready")
-                        .route(web::get().to(routes::ready))
-                        .default_service(web::to(|| async { routes::method_not_allowed("GET") })),
-                )
-                .service(
-                    web::resource("/metrics")
-                        .name("/metrics")
-                        .route(web::get().to(routes::metrics))
-                        .default_service(web::to(|| async { routes::method_not_allowed("GET") })),
-                )
-                .service(
-                    web::resource("/echo")
-                        .name("/echo")
-                        .route(web::post().to(routes::echo))
-                        .default_service(web::to(|| async { routes::method_not_allowed("POST") })),
-                )
-                .default_service(web::to(routes::not_found))
+                .app_data(web::PayloadConfig::new(max_body_bytes))
+                .wrap(from_fn(move |req: ServiceRequest, next: Next<BoxBody>| {
+                    let observer = observer.clone();
+                    async move { observer.observe(req, next).await }
+                }))
+                .configure(routes::configure)
         })
         .workers(workers)
         .keep_alive(keep_alive)
         .shutdown_timeout(server_settings.shutdown_timeout_secs)
         .disable_signals()
         .listen(listener)
-        .map_err(|e| StartupError(format!("cannot serve on {address}: {e}")))?
+        .map_err(|e| io::Error::other(format!("cannot serve on {address}: {e}")))?
         .run();
 
         Ok(Self {
@@ -164,37 +133,20 @@ impl Application {
                 }
             );
             crate::telemetry::flush_logs();
-            let mut next = match reason {
-                ShutdownReason::Signal { next, .. } => next,
-                ShutdownReason::Requested => None,
+            let graceful = async {
+                tokio::time::sleep(delay).await;
+                handle.stop(true).await;
             };
-            let stop_handle = handle.clone();
-            let graceful = async move {
-                if !delay.is_zero() {
-                    tokio::time::sleep(delay).await;
-                }
-                stop_handle.stop(true).await;
-            };
-            let forced = async move {
-                match next.as_mut() {
-                    Some(signals) => {
-                        let second = signals.recv().await;
+            match reason {
+                ShutdownReason::Signal { mut next, .. } => tokio::select! {
+                    () = graceful => {}
+                    second = next.recv() => {
                         log::warn!("{second}: stopping without waiting for in-flight requests");
                         handle.stop(false).await;
                     }
-                    None => std::future::pending::<()>().await,
-                }
-            };
-            let mut graceful = std::pin::pin!(graceful);
-            let mut forced = std::pin::pin!(forced);
-            poll_fn(|cx| {
-                if graceful.as_mut().poll(cx).is_ready() || forced.as_mut().poll(cx).is_ready() {
-                    Poll::Ready(())
-                } else {
-                    Poll::Pending
-                }
-            })
-            .await;
+                },
+                ShutdownReason::Requested => graceful.await,
+            }
         });
         let result = self.server.await;
         stopper.abort();
@@ -210,17 +162,14 @@ fn access_log_mode(configured: bool) -> AccessLog {
     } else if crate::telemetry::logging::json_logging_active() {
         AccessLog::Json
     } else {
-        AccessLog::Text
+        AccessLog::Log
     }
 }
 
 /// Why the server stops.
 pub enum ShutdownReason {
     /// A Unix signal; `next` waits for the following one.
-    Signal {
-        name: &'static str,
-        next: Option<Signals>,
-    },
+    Signal { name: &'static str, next: Signals },
     /// Asked by the embedding code (tests).
     Requested,
 }
@@ -251,16 +200,10 @@ impl Signals {
 
     /// Waits for the next SIGTERM or SIGINT and names it.
     pub async fn recv(&mut self) -> &'static str {
-        poll_fn(|cx| {
-            if self.term.poll_recv(cx).is_ready() {
-                Poll::Ready("SIGTERM")
-            } else if self.int.poll_recv(cx).is_ready() {
-                Poll::Ready("SIGINT")
-            } else {
-                Poll::Pending
-            }
-        })
-        .await
+        tokio::select! {
+            _ = self.term.recv() => "SIGTERM",
+            _ = self.int.recv() => "SIGINT",
+        }
     }
 }
 
@@ -272,7 +215,7 @@ fn shutdown_signals() -> io::Result<impl Future<Output = ShutdownReason> + Send 
         let name = signals.recv().await;
         ShutdownReason::Signal {
             name,
-            next: Some(signals),
+            next: signals,
         }
     })
 }

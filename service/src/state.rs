@@ -7,8 +7,6 @@ use crate::telemetry::Metrics;
 pub struct AppState {
     ready: AtomicBool,
     pub metrics: Metrics,
-    /// Largest accepted request body, in bytes.
-    pub max_body_bytes: usize,
     /// Whether `POST /echo` logs the bodies it receives.
     pub log_bodies: bool,
     /// How (and whether) every request gets an access-log line.
@@ -20,23 +18,17 @@ pub struct AppState {
 pub enum AccessLog {
     /// Off by configuration or filtered out by the log level / `RUST_LOG`.
     Off,
-    /// Through `log` and env_logger's text format.
-    Text,
-    /// Written directly as JSON by [`crate::telemetry::logging::write_access_json`].
+    /// Through `log` (env_logger's text format, or a logger installed by an embedding program).
+    Log,
+    /// Straight into the log buffer by [`crate::telemetry::logging::write_access_json`].
     Json,
 }
 
 impl AppState {
-    pub fn new(
-        metrics: Metrics,
-        max_body_bytes: usize,
-        log_bodies: bool,
-        access_log: AccessLog,
-    ) -> Self {
+    pub fn new(metrics: Metrics, log_bodies: bool, access_log: AccessLog) -> Self {
         Self {
             ready: AtomicBool::new(true),
             metrics,
-            max_body_bytes,
             log_bodies,
             access_log,
         }

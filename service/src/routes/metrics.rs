@@ -1,22 +1,18 @@
 //! `GET /metrics`: the service's registry in the Prometheus text format.
 
-use actix_web::http::header::{HeaderValue, CONTENT_TYPE};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use super::json_error;
 use crate::state::AppState;
-use crate::telemetry::metrics::CONTENT_TYPE as PROMETHEUS_TEXT;
+use crate::telemetry::metrics::CONTENT_TYPE;
 
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     match state.metrics.encode() {
-        Ok(body) => HttpResponse::Ok()
-            .insert_header((CONTENT_TYPE, HeaderValue::from_static(PROMETHEUS_TEXT)))
-            .body(body),
+        Ok(body) => HttpResponse::Ok().content_type(CONTENT_TYPE).body(body),
         Err(e) => {
             log::error!("cannot encode metrics: {e}");
-            super::errors::json_error(
-                actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "cannot encode metrics",
-            )
+            json_error(StatusCode::INTERNAL_SERVER_ERROR, "cannot encode metrics")
         }
     }
 }

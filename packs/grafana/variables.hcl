@@ -157,7 +157,7 @@ variable "datasource" {
 variable "dashboards" {
   description = "Dashboard files from the pack's dashboards/ folder to provision."
   type        = list(string)
-  default     = ["prototype-echo.json", "prototype-service.json"]
+  default     = ["prototype-echo.json", "prototype-service.json", "nomad-cluster.json", "hosts.json"]
 }
 
 variable "dashboards_folder" {

@@ -14,6 +14,11 @@ Subcommands (each exits non-zero with a message naming what failed):
   prom-wait   wait until a PromQL query returns a number of series with a given value
   dashboards  run every query of every Grafana dashboard against Prometheus' HTTP API and
               require a non-empty result for each
+  webhook     an Alertmanager webhook receiver on 127.0.0.1 (port 0: the kernel picks one, written
+              to --port-file): every notification is appended to --out as one JSON line with the
+              time it arrived; stops when --stop-file appears or after --max-seconds
+  wait-notification  wait until --out holds a notification with a given status whose alerts
+              name the alert and the instance; prints its arrival time (epoch seconds)
 """
 import argparse
 import glob
@@ -330,6 +335,60 @@ def cmd_dashboards(args):
         fail(f"{len(problems)} dashboard problem(s):\n  " + "\n  ".join(problems))
 
 
+# --- Alertmanager webhook ------------------------------------------------------------------
+
+def cmd_webhook(args):
+    import http.server
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            try:
+                doc = json.loads(body)
+            except ValueError:
+                self.send_response(400)
+                self.end_headers()
+                return
+            with open(args.out, "a") as f:
+                f.write(json.dumps({"received": time.time(), "path": self.path, "notification": doc}) + "\n")
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *_):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+    server.timeout = 0.2
+    with open(args.port_file, "w") as f:
+        f.write(str(server.server_address[1]))
+    deadline = time.monotonic() + args.max_seconds
+    while not os.path.exists(args.stop_file) and time.monotonic() < deadline:
+        server.handle_request()
+    server.server_close()
+
+
+def cmd_wait_notification(args):
+    deadline = time.monotonic() + args.timeout
+    seen = []
+    while time.monotonic() < deadline:
+        seen = []
+        if os.path.exists(args.out):
+            with open(args.out) as f:
+                for line in f:
+                    rec = json.loads(line)
+                    n = rec["notification"]
+                    for a in n.get("alerts", []):
+                        seen.append(f"{n.get('status')}:{a['labels'].get('alertname')}@{a['labels'].get('instance')}")
+                        if (n.get("status") == args.status and a.get("status") == args.status
+                                and a["labels"].get("alertname") == args.alert
+                                and a["labels"].get("instance") == args.instance):
+                            print(f"{rec['received']:.3f}")
+                            return
+        time.sleep(0.2)
+    fail(f"no {args.status} notification of {args.alert} for instance {args.instance} reached the webhook "
+         f"within {args.timeout}s (received: {', '.join(seen) or 'nothing'})")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -377,6 +436,21 @@ def main():
     p.add_argument("--prom", required=True)
     p.add_argument("--dir", required=True)
     p.set_defaults(func=cmd_dashboards)
+
+    p = sub.add_parser("webhook")
+    p.add_argument("--out", required=True)
+    p.add_argument("--port-file", required=True)
+    p.add_argument("--stop-file", required=True)
+    p.add_argument("--max-seconds", type=float, default=600)
+    p.set_defaults(func=cmd_webhook)
+
+    p = sub.add_parser("wait-notification")
+    p.add_argument("--out", required=True)
+    p.add_argument("--status", choices=["firing", "resolved"], required=True)
+    p.add_argument("--alert", required=True)
+    p.add_argument("--instance", required=True)
+    p.add_argument("--timeout", type=float, default=60)
+    p.set_defaults(func=cmd_wait_notification)
 
     args = ap.parse_args()
     try:

@@ -15,11 +15,12 @@
 [[- end -]]
 
 [[- /* Called first by every template with (dict "root" .): validates the variables and sets
-       .connect (bool) and .listen (the listen address) in the dict, so templates need no string comparisons of their own. */ -]]
+       .connect (bool), .listen (the listen address) and .alertmanagers_file in the dict, so templates need no string comparisons of their own. */ -]]
 [[- define "prometheus.init" -]]
 [[- template "prometheus.validate" .root -]]
 [[- $_ := set . "connect" (eq (tpl "[[ template \"prometheus.connect\" . ]]" .root) "true") -]]
 [[- $_ := set . "listen" (tpl "[[ template \"prometheus.listen_address\" . ]]" .root) -]]
+[[- $_ := set . "alertmanagers_file" (tpl "[[ template \"prometheus.alertmanagers_file\" . ]]" .root) -]]
 [[- end -]]
 
 [[- /* The two config files as they go into the job's heredocs: HCL would read ${ and %{ as its own
@@ -94,6 +95,23 @@
 [[- if or (eq $s.name "prometheus") (eq $s.name (var "service_name" $)) -]]
 [[- fail (printf "prometheus: scrape_services[%d].name %q clashes with the self-scrape job \"prometheus\"" $i $s.name) -]]
 [[- end -]]
+[[- if and (eq $s.name "nomad") (var "nomad_agents.enabled" $) -]]
+[[- fail (printf "prometheus: scrape_services[%d].name \"nomad\" clashes with the scrape job of the Nomad agents (nomad_agents)" $i) -]]
+[[- end -]]
+[[- end -]]
+[[- if not (regexMatch "^[A-Za-z0-9][A-Za-z0-9_.-]*$" (var "alertmanagers.service_name" .)) -]]
+[[- fail (printf "prometheus: alertmanagers.service_name must be a service name (letters, digits, _ . -) (got %q)" (var "alertmanagers.service_name" .)) -]]
+[[- end -]]
+[[- if not (has (var "nomad_agents.scheme" .) (list "http" "https")) -]]
+[[- fail (printf "prometheus: nomad_agents.scheme must be \"http\" or \"https\" (got %q)" (var "nomad_agents.scheme" .)) -]]
+[[- end -]]
+[[- range $i, $a := var "nomad_agents.addresses" . -]]
+[[- if not (regexMatch "^[^\\s/:]+:[0-9]+$" $a) -]]
+[[- fail (printf "prometheus: nomad_agents.addresses[%d] must be host:port of a Nomad agent's HTTP API (got %q)" $i $a) -]]
+[[- end -]]
+[[- end -]]
+[[- if eq (var "service_name" .) "nomad" -]]
+[[- fail "prometheus: service_name \"nomad\" clashes with the scrape job of the Nomad agents" -]]
 [[- end -]]
 [[- range $i, $r := var "alert_rules" . -]]
 [[- if not (has $r (list "InstanceDown" "HighErrorRatio" "HighLatencyP99")) -]]
@@ -161,6 +179,17 @@
 
 [[- define "prometheus.nomad_address" -]]
 [[- coalesce (var "nomad_address" .) "http://{{ env \"attr.unique.network.ip-address\" }}:4646" -]]
+[[- end -]]
+
+[[- /* host:port of the agent at nomad_address, for the nomad scrape job without addresses. */ -]]
+[[- define "prometheus.nomad_agent_target" -]]
+[[- $url := tpl "[[ template \"prometheus.nomad_address\" . ]]" . -]]
+[[- regexReplaceAll "/.*$" (regexReplaceAll "^https?://" $url "") "" -]]
+[[- end -]]
+
+[[- /* The file_sd file of the Alertmanager instances (nomad_discovery = "template"), beside prometheus.yml. */ -]]
+[[- define "prometheus.alertmanagers_file" -]]
+targets/alertmanagers/[[ var "alertmanagers.service_name" . ]].json
 [[- end -]]
 
 [[- /* The file_sd targets of one service (nomad_discovery = "template"), in Nomad template syntax:

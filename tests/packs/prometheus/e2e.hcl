@@ -14,3 +14,10 @@ resources = {
   cpu    = 200
   memory = 256
 }
+
+# Alerts within seconds for the e2e's alert delivery step: rules evaluated every second, an
+# instance is down after 3 s without an answer.
+evaluation_interval = "1s"
+alert_thresholds = {
+  instance_down_for = "3s"
+}

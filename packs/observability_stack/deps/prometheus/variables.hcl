@@ -151,9 +151,15 @@ variable "retention_time" {
 }
 
 variable "scrape_interval" {
-  description = "The global scrape and rule evaluation interval."
+  description = "The global scrape interval."
   type        = string
   default     = "15s"
+}
+
+variable "evaluation_interval" {
+  description = "How often the rules are evaluated; empty means scrape_interval."
+  type        = string
+  default     = ""
 }
 
 variable "consul_address" {
@@ -169,7 +175,7 @@ variable "nomad_discovery" {
 }
 
 variable "nomad_address" {
-  description = "URL of the Nomad HTTP API for nomad_discovery = \"nomad_sd\"; empty means http://<client node address>:4646 (http://127.0.0.1:4646 on a dev agent)."
+  description = "URL of the Nomad HTTP API for nomad_discovery = \"nomad_sd\" and, with the nomad provider, the agent scraped as job \"nomad\"; empty means http://<client node address>:4646 (http://127.0.0.1:4646 on a dev agent)."
   type        = string
   default     = ""
 }
@@ -185,7 +191,29 @@ variable "scrape_services" {
     {
       name = "prototype"
     },
+    {
+      name = "node-exporter"
+    },
   ]
+}
+
+variable "alertmanagers" {
+  description = "Where alerts are sent: every instance of the Alertmanager service service_name, found like the scraped services (with Connect: through an upstream on 127.0.0.1:9093). No such service deployed: nothing is sent."
+  type = object({
+    enabled      = optional(bool, true)
+    service_name = optional(string, "alertmanager")
+  })
+  default = {}
+}
+
+variable "nomad_agents" {
+  description = "Scrape the Nomad agents' own metrics (/v1/metrics?format=prometheus, job=\"nomad\"; the agents need telemetry { prometheus_metrics = true }). addresses: host:port of their HTTP APIs; empty means found in Consul (services \"nomad\" and \"nomad-client\", tag http) with service_provider = \"consul\", and the agent of nomad_address with \"nomad\"."
+  type = object({
+    enabled   = optional(bool, true)
+    addresses = optional(list(string), [])
+    scheme    = optional(string, "http")
+  })
+  default = {}
 }
 
 variable "alert_rules" {

@@ -42,7 +42,19 @@ job [[ template "prometheus.job_name" . ]] {
       [[- if $c.connect ]]
 
       connect {
+        [[- if var "alertmanagers.enabled" . ]]
+        # Alerts go to Alertmanager through the mesh (prometheus.yml: alerting, 127.0.0.1:9093).
+        sidecar_service {
+          proxy {
+            upstreams {
+              destination_name = [[ var "alertmanagers.service_name" . | quote ]]
+              local_bind_port  = 9093
+            }
+          }
+        }
+        [[- else ]]
         sidecar_service {}
+        [[- end ]]
 
         sidecar_task {
           resources {
@@ -132,6 +144,17 @@ EOH
         change_mode = "noop"
         data        = <<EOH
 [[ template "prometheus.targets" (list $ $s.name) ]]
+EOH
+      }
+      [[- end ]]
+      [[- if var "alertmanagers.enabled" . ]]
+
+      # The Alertmanager instances as Nomad lists them (alerting: file_sd).
+      template {
+        destination = [[ printf "local/%s" $c.alertmanagers_file | quote ]]
+        change_mode = "noop"
+        data        = <<EOH
+[[ template "prometheus.targets" (list $ (var "alertmanagers.service_name" .)) ]]
 EOH
       }
       [[- end ]]

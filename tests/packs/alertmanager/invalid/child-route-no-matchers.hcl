@@ -1,0 +1,3 @@
+# expect: routes[0].matchers must not be empty
+receivers = [{ name = "hook", type = "webhook", url = "http://a.example.org/" }]
+routes    = [{ receiver = "hook", matchers = [] }]

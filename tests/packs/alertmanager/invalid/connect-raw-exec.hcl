@@ -1,0 +1,3 @@
+# expect: connect = true cannot work with driver = "raw_exec"
+connect = "true"
+driver  = "raw_exec"

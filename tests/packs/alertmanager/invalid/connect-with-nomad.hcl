@@ -1,0 +1,3 @@
+# expect: connect = true needs service_provider = "consul"
+service_provider = "nomad"
+connect          = "true"

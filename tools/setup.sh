@@ -19,11 +19,11 @@ mkdir -p "$LOGS"
 
 # Debian packages per profile: jq, curl and ss (iproute2) for the scripts, python3-venv for
 # Envoy's venv; podman, runc and debootstrap for the container images (stand-in base images are
-# made with debootstrap); wrk for the bench; shellcheck for the scripts' lint; chromium for the
+# made with debootstrap; catatonit and iptables for the mesh's containers and bridge); wrk for the bench; shellcheck for the scripts' lint; chromium for the
 # browser test of the web UIs (make test-ui, driven by the Python module playwright, which never
 # downloads a browser here).
 APT_UP=(jq curl iproute2 python3-venv)
-APT_TEST=("${APT_UP[@]}" podman runc debootstrap wrk shellcheck chromium)
+APT_TEST=("${APT_UP[@]}" podman runc catatonit iptables debootstrap wrk shellcheck chromium)
 PYTHON_MODULES=(yaml:pyyaml requests:requests pytest:pytest jsonschema:jsonschema playwright:playwright)
 
 case "$profile" in

@@ -296,7 +296,7 @@ def substitute(expr, template_vars):
 
 
 def cmd_dashboards(args):
-    files = sorted(glob.glob(os.path.join(args.dir, "*.json")))
+    files = sorted(glob.glob(os.path.join(args.dir, args.glob)))
     if not files:
         fail(f"no dashboards in {args.dir}: nothing to check against Prometheus")
     total = empty = 0
@@ -435,6 +435,7 @@ def main():
     p = sub.add_parser("dashboards")
     p.add_argument("--prom", required=True)
     p.add_argument("--dir", required=True)
+    p.add_argument("--glob", default="*.json", help="which dashboard files of --dir (default: all)")
     p.set_defaults(func=cmd_dashboards)
 
     p = sub.add_parser("webhook")

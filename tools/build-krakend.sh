@@ -24,9 +24,11 @@ mkdir -p "$BIN"
 # lura_module DIR: a Go module in DIR with the gateway's source and Lura at its pin.
 lura_module() {
   cp "$SRC/main.go" "$1/"
-  (cd "$1" && go mod init krakend-lura >/dev/null 2>&1 \
-    && go get "github.com/luraproject/lura/v2@$LURA_VERSION" >/dev/null 2>&1 && go mod tidy >/dev/null 2>&1) \
-    || die "could not resolve github.com/luraproject/lura/v2@$LURA_VERSION through the Go module proxy"
+  if ! (cd "$1" && go mod init krakend-lura && go get "github.com/luraproject/lura/v2@$LURA_VERSION" \
+    && go mod tidy) >"$1/go-mod.log" 2>&1; then
+    cat "$1/go-mod.log" >&2
+    die "could not resolve github.com/luraproject/lura/v2@$LURA_VERSION through the Go module proxy (go's output above)"
+  fi
 }
 
 for bin in "$ce_bin" "$lura_bin"; do

@@ -66,8 +66,9 @@ echo "KrakenD CE is not available here: $(grep -m1 -E '403|error|not' "$work/ce.
 
 # 2. A gateway on Lura, KrakenD's engine.
 echo "building a Lura $LURA_VERSION gateway instead (same config parser, router and proxy)"
-lura_module "$work"
-(cd "$work" && CGO_ENABLED=0 go build -trimpath -o "$lura_bin.tmp" .) \
+mkdir "$work/lura"
+lura_module "$work/lura"
+(cd "$work/lura" && CGO_ENABLED=0 go build -trimpath -o "$lura_bin.tmp" .) \
   || die "building the Lura gateway failed (see the go output above)"
 mv "$lura_bin.tmp" "$lura_bin"
 echo "KRAKEND=$lura_bin"

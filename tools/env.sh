@@ -153,8 +153,9 @@ go_module_copy() {
 }
 
 
-# free_port: a TCP port on 127.0.0.1 that nothing listens on at this moment (the kernel's pick).
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# free_port: a TCP port on 127.0.0.1 that nothing listens on at this moment: the one helper the
+# Python tests use too (tests/lib/tools.py).
+free_port() { PYTHONPATH="$REPO/tests/lib" python3 -c 'from tools import free_port; print(free_port())'; }
 
 # running PID: the process is alive (an exited child that was not waited for yet does not count).
 running() { [ -r "/proc/$1/stat" ] && [ "$(sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]; }

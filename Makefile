@@ -36,7 +36,7 @@ vendor: ## Copy each pack's nomad-pack dependencies from their origin into packs
 	@tools/vendor-deps.sh
 
 validate: ## Render, nomad fmt, nomad job validate and config checks: every pack x var file
-	@tools/validate.sh
+	@tools/setup.sh test && tools/validate.sh
 
 test-validate: ## Prove that a broken pack or var file makes validation fail, on a temporary copy
 	@tools/test-validate.sh

@@ -1,4 +1,4 @@
-# One entry point: `make help` lists what you can do. Scripts live in tools/.
+# One entry point: `make help` lists what you can do. Scripts live in tools/ (building, running) and tests/ (checking).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
@@ -20,7 +20,7 @@ build: ## Release build of the service (service/target/release/prototype-service
 	cd service && $(CARGO) build --release
 
 test: ## Everything CI runs, after its own set-up: lint, service, packs, images, end-to-end, bench smoke
-	@tools/test.sh
+	@tests/run.sh
 
 lint: ## shellcheck the scripts, gofmt and go vet the Go sources
 	@tests/lint.sh
@@ -30,16 +30,16 @@ test-service: ## The service's fmt, clippy and tests
 	cd service && $(CARGO) fmt --check && $(CARGO) clippy --all-targets -- -D warnings && $(CARGO) test
 
 render: ## Render every pack with every var file to build/rendered/
-	@tools/validate.sh --render-only
+	@tests/validate.sh --render-only
 
 vendor: ## Copy each pack's nomad-pack dependencies from their origin into packs/<pack>/deps/ (never edit those)
 	@tools/vendor-deps.sh
 
 validate: ## Render, nomad fmt, nomad job validate and config checks: every pack x var file
-	@tools/setup.sh test && tools/validate.sh
+	@tools/setup.sh test && tests/validate.sh
 
 test-validate: ## Prove that a broken pack or var file makes validation fail, on a temporary copy
-	@tools/test-validate.sh
+	@tests/test-validate.sh
 
 image: ## Build the service image (multi-stage; IMAGE, TAG overridable), then the Fluentd image
 	@tools/image.sh multistage
@@ -54,7 +54,7 @@ image-fluentd: ## Build the efk pack's Fluentd image
 	@tools/image.sh fluentd
 
 test-images: ## Build both service images with podman and check the containers
-	@tools/test-images.sh
+	@tests/images.sh
 
 up: ## Set up what is missing, start a local Nomad dev agent, deploy the service, gateway, Prometheus (MESH=1: the Connect mesh)
 	@if [ "$${MESH:-0}" = 1 ]; then tools/image.sh multistage; fi
@@ -67,14 +67,14 @@ test-ui: ## The web UIs of Nomad, Prometheus and Consul in headless Chromium (sc
 	@tests/ui/web_uis_in_browser.py
 
 e2e: ## End-to-end tests on a real Nomad dev agent
-	@tools/e2e.sh
+	@tests/e2e/e2e.sh
 
 e2e-consul: ## The e2e Consul lane: a Consul dev agent beside Nomad, packs with service_provider=consul
-	@tools/e2e.sh --consul
+	@tests/e2e/e2e.sh --consul
 
 e2e-mesh: ## The mesh lane: the packs' defaults live (Consul Connect, real Envoy, docker driver on podman)
 	@tools/image.sh multistage
-	@tools/e2e-mesh.sh
+	@tests/e2e/e2e-mesh.sh
 
 bench: ## Benchmark the service against a bare Actix baseline (build/bench/report.md)
 	@tools/bench.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the pinned Consul (tools/env.sh) from the Go module proxy for the e2e Consul lane
-# (tools/e2e.sh --consul), cached like the pinned Nomad in the tool cache and reused when present.
+# (tests/e2e/e2e.sh --consul), cached like the pinned Nomad in the tool cache and reused when present.
 # Consul's go.mod replaces its api/sdk/proto-public/envoyextensions/troubleshoot submodules with ./
 # paths that the module zip lacks: the copy uses the published versions its go.mod requires
 # instead. The web UI comes built in the module zip (agent/uiserver/dist) and is always embedded;

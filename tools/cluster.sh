@@ -14,7 +14,7 @@
 # Environment (all optional): CLUSTER_DIR (default build/cluster), NOMAD_HTTP_PORT/NOMAD_RPC_PORT/
 # NOMAD_SERF_PORT (4646/4647/4648), MIN_DYNAMIC_PORT/MAX_DYNAMIC_PORT (task ports, 20000/32000),
 # AGENT_TIMEOUT (s, 60), DEPLOY_TIMEOUT (s, 180),
-# PROMETHEUS_PORT (host port of Prometheus; 0 = dynamic, as tools/e2e.sh uses),
+# PROMETHEUS_PORT (host port of Prometheus; 0 = dynamic, as tests/e2e/e2e.sh uses),
 # SKIP_BUILD=1 (use the existing service binary), SKIP_SETUP=1 (tools/setup.sh already ran),
 # KRAKEND=/path/to/krakend (else
 # tools/build-krakend.sh is asked, when it exists), NO_KRAKEND=1 (never deploy the gateway),
@@ -22,7 +22,7 @@
 # CONSUL_HTTP_PORT + CONSUL=/path/to/consul (the Consul lane: a Consul dev agent beside Nomad, the
 # packs with service_provider = "consul"), MESH=1 (the packs' default mode, Consul Connect on the
 # docker driver: tools/mesh.sh; remembered in CLUSTER_DIR until `down`).
-# tools/e2e.sh sources this file (CLUSTER_LIB=1) to reuse its functions.
+# tests/e2e/e2e.sh sources this file (CLUSTER_LIB=1) to reuse its functions.
 set -euo pipefail
 # shellcheck source=tools/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -31,7 +31,7 @@ CLUSTER_DIR="${CLUSTER_DIR:-$REPO/build/cluster}"
 HTTP_PORT="${NOMAD_HTTP_PORT:-4646}"
 RPC_PORT="${NOMAD_RPC_PORT:-4647}"
 SERF_PORT="${NOMAD_SERF_PORT:-4648}"
-# Dynamic ports of the tasks; tools/e2e.sh takes another range so that it never collides with
+# Dynamic ports of the tasks; tests/e2e/e2e.sh takes another range so that it never collides with
 # the tasks of a `make up` agent on the same machine.
 MIN_DYNAMIC_PORT="${MIN_DYNAMIC_PORT:-20000}"
 MAX_DYNAMIC_PORT="${MAX_DYNAMIC_PORT:-32000}"
@@ -64,7 +64,7 @@ unset NOMAD_TOKEN NOMAD_NAMESPACE NOMAD_REGION
 
 log() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
-# The last lines of the agent log, for every failure that involves the agent (tools/e2e.sh asks
+# The last lines of the agent log, for every failure that involves the agent (tests/e2e/e2e.sh asks
 # for more lines).
 # shellcheck disable=SC2120
 agent_log_tail() {
@@ -477,7 +477,7 @@ purge_if_failed() {
   wait_allocs_stopped
 }
 
-# nomad-pack run of one pack, with extra arguments appended (tools/e2e.sh passes --var overrides).
+# nomad-pack run of one pack, with extra arguments appended (tests/e2e/e2e.sh passes --var overrides).
 run_pack() {
   local pack="$1" out
   shift

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by tools/image.sh, tools/base-images.sh and tools/test-images.sh: picks the container
+# Sourced by tools/image.sh, tools/base-images.sh and tests/images.sh: picks the container
 # engine (docker when a Docker engine answers, else podman, else buildah) and, for podman, keeps
 # the project's own storage and configuration under the cache dir so that a fresh machine gets
 # the same setup from these scripts (nothing in /etc is edited).

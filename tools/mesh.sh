@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# The Consul Connect mesh of `make up MESH=1` and `make e2e-mesh` (tools/e2e-mesh.sh): sourced by
+# The Consul Connect mesh of `make up MESH=1` and `make e2e-mesh` (tests/e2e/e2e-mesh.sh): sourced by
 # tools/cluster.sh when MESH=1, it adds to the dev agent what the packs' default mode needs, all of
 # it on this machine only:
 #   - an interface MESH_HOST_IF with MESH_HOST_ADDR: the node's address (network_interface); a

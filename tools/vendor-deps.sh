@@ -4,7 +4,7 @@
 # packs/<pack>/deps/<label>/, like a lock file. The origin is the pack of this registry that the
 # dependency's source names (".../registry.git//packs/<origin>"). With --check nothing is written:
 # it fails, naming the files, when a vendored copy differs from what vendoring would make now
-# (tools/validate.sh runs it).
+# (tests/validate.sh runs it).
 #
 #   tools/vendor-deps.sh [--check] [PACK...]
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The HTTP side of tools/e2e.sh: real requests against the service, Nomad and Prometheus.
+"""The HTTP side of tests/e2e/e2e.sh: real requests against the service, Nomad and Prometheus.
 
 Subcommands (each exits non-zero with a message naming what failed):
   instances   print host:port of the healthy instances of a service (all Nomad checks passing)

@@ -1,4 +1,4 @@
-# The rolling update of tools/e2e.sh (step 4): the same configuration as the pack's default,
+# The rolling update of tests/e2e/e2e.sh (step 4): the same configuration as the pack's default,
 # with a smaller max_body_bytes. A new application.toml is a new job version, rolled out one
 # instance at a time; afterwards a 200 kB echo gets 413 where it got 200 before.
 config = <<EOF

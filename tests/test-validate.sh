@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Proves that the validation ladder (tools/validate.sh) catches broken packs: on temporary copies
+# Proves that the validation ladder (tests/validate.sh) catches broken packs: on temporary copies
 # of a real pack it breaks, one at a time, a template, a var file, a rendered job and the pack's
 # name, and requires each to fail with a message naming the pack and the file. A clean copy must
 # pass first, so these checks cannot pass by the ladder failing on everything.
 set -uo pipefail
-source "$(dirname "$0")/env.sh"
+source "$(dirname "$0")/../tools/env.sh"
 
 pack="${1:-$(ls "$REPO/packs" | head -n 1)}"
 [ -n "$pack" ] && [ -d "$REPO/packs/$pack" ] || die "no pack to break: packs/ is empty"
@@ -19,7 +19,7 @@ expect_validation() {
   cp -r "$REPO/packs/$pack" "$dir/packs/$pack"
   "break_$name" "$dir/packs"
   out=$(PACKS_DIR="$dir/packs" TESTS_DIR="$dir/tests" RENDER_DIR="$dir/rendered" \
-        "$REPO/tools/validate.sh" "$(ls "$dir/packs")" 2>&1); rc=$?
+        "$REPO/tests/validate.sh" "$(ls "$dir/packs")" 2>&1); rc=$?
   for text in "$@"; do grep -qF -- "$text" <<<"$out" || missing+=("$text"); done
   if { [ "$want" = 0 ] && [ $rc -eq 0 ]; } || { [ "$want" != 0 ] && [ $rc -ne 0 ]; } && [ ${#missing[@]} -eq 0 ]; then
     passed=$((passed + 1)); echo "ok    $name"

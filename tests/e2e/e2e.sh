@@ -9,7 +9,7 @@
 # default stack (only the expected problems: no docker driver, no Consul), `nomad-pack destroy`
 # and a clean agent stop. Cleans up even when it fails; on failure prints the agent log tail and
 # the failing allocations' task events.
-# `tools/e2e.sh --consul` runs the Consul lane instead: a Consul dev agent (built by
+# `tests/e2e/e2e.sh --consul` runs the Consul lane instead: a Consul dev agent (built by
 # tools/build-consul.sh) beside Nomad, the packs with service_provider = "consul", Prometheus
 # discovering through consul_sd_configs, and the same rolling update (build/e2e-consul/, Nomad
 # 14746-14748, Consul 18500-18504).
@@ -21,13 +21,13 @@
 # update), NO_KRAKEND=1, SKIP_BUILD=1 (see tools/cluster.sh).
 set -euo pipefail
 # shellcheck source=tools/env.sh
-source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../../tools/env.sh"
 
 LANE=nomad
 case "${1:-}" in
   "") ;;
   --consul) LANE=consul ;;
-  *) echo "usage: tools/e2e.sh [--consul]" >&2; exit 2 ;;
+  *) echo "usage: tests/e2e/e2e.sh [--consul]" >&2; exit 2 ;;
 esac
 if [ "$LANE" = nomad ]; then
   export CLUSTER_DIR="$REPO/build/e2e"

@@ -17,7 +17,7 @@
 # Cleans up even when it fails. Environment: E2E_MAX_FAILED (0: failed requests allowed in e and f).
 set -euo pipefail
 # shellcheck source=tools/env.sh
-source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../../tools/env.sh"
 
 export CLUSTER_DIR="$REPO/build/e2e-mesh"
 export NOMAD_HTTP_PORT=24646 NOMAD_RPC_PORT=24647 NOMAD_SERF_PORT=24648

@@ -11,13 +11,13 @@
 # debian:bookworm-slim and rust:1.95.0-slim-bookworm from Debian packages and this machine's Rust
 # toolchain, cached under ~/.cache/nomad-rust-observability/podman between runs.
 #
-# Usage: tools/test-images.sh              build both images and check them (make test-images)
-#        tools/test-images.sh --check IMAGE  only run the container checks on an existing image
+# Usage: tests/images.sh              build both images and check them (make test-images)
+#        tests/images.sh --check IMAGE  only run the container checks on an existing image
 # Exit status: 0 when every check passed (the Fluentd image may be NOT BUILT), 1 when any failed,
 # 2 when no container engine is usable (nothing was tested).
 set -uo pipefail
 # shellcheck source=tools/env.sh
-source "$(dirname "$0")/env.sh"
+source "$(dirname "$0")/../tools/env.sh"
 # shellcheck source=tools/container-env.sh
 source "$REPO/tools/container-env.sh"
 
@@ -176,7 +176,7 @@ check_dependency_cache() {
   EDIT_CTX="$(mktemp -d)"
   mkdir -p "$EDIT_CTX/service"
   tar -C "$REPO/service" --exclude=./target -cf - . | tar -C "$EDIT_CTX/service" -xf -
-  printf '\n// edited by tools/test-images.sh %s\n' "$RUN_ID" >>"$EDIT_CTX/service/src/main.rs"
+  printf '\n// edited by tests/images.sh %s\n' "$RUN_ID" >>"$EDIT_CTX/service/src/main.rs"
   log="$(mktemp)"
   t0=$SECONDS
   local secret=()
@@ -205,7 +205,7 @@ check_dependency_cache() {
 
 
 if [ "${1:-}" = --check ]; then
-  [ -n "${2:-}" ] || { echo "usage: tools/test-images.sh [--check IMAGE]" >&2; exit 2; }
+  [ -n "${2:-}" ] || { echo "usage: tests/images.sh [--check IMAGE]" >&2; exit 2; }
   image_exists "$2" || { echo "test-images: image '$2' not found in the $ENGINE store" >&2; exit 2; }
   check_image checked "$2"
   echo "== test-images --check $2: $PASS passed, $FAIL failed"

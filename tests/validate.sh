@@ -5,13 +5,13 @@
 # expecting the failure each file names, and checks pack metadata, formatting of the pack sources and
 # that vendored dependencies (deps/) match their origin packs.
 #
-#   tools/validate.sh [--render-only] [PACK...]
+#   tests/validate.sh [--render-only] [PACK...]
 #
 # PACKS_DIR (default packs/), TESTS_DIR (default tests/packs/, where <pack>/invalid/ is read) and
-# RENDER_DIR (default build/rendered/) can be pointed elsewhere; tools/test-validate.sh does so on a
+# RENDER_DIR (default build/rendered/) can be pointed elsewhere; tests/test-validate.sh does so on a
 # broken copy.
 set -uo pipefail
-source "$(dirname "$0")/env.sh"
+source "$(dirname "$0")/../tools/env.sh"
 
 render_only=false
 if [ "${1:-}" = "--render-only" ]; then render_only=true; shift; fi

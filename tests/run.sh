@@ -6,7 +6,7 @@
 # others; the run fails if any stage failed.
 set -uo pipefail
 # shellcheck source=tools/env.sh
-source "$(dirname "$0")/env.sh"
+source "$(dirname "$0")/../tools/env.sh"
 cd "$REPO" || exit 1
 
 passed=0 failed=0 failures=()
@@ -26,8 +26,8 @@ if [ $failed -gt 0 ]; then
 fi
 stage lint tests/lint.sh
 stage test-service make --no-print-directory test-service
-stage validate tools/validate.sh
-stage test-validate tools/test-validate.sh
+stage validate tests/validate.sh
+stage test-validate tests/test-validate.sh
 for dir in tests/packs/*/; do
   pack=$(basename "$dir")
   [ ! -f "$dir/on_nomad.py" ] || stage "$pack-on-nomad" python3 "$dir/on_nomad.py"
@@ -35,9 +35,9 @@ for dir in tests/packs/*/; do
     [ -f "$t" ] && stage "$pack-$(basename "$t" .py)" python3 -m pytest -q -p no:cacheprovider "$t"
   done
 done
-stage test-images tools/test-images.sh
-stage e2e tools/e2e.sh
-stage e2e-consul tools/e2e.sh --consul
+stage test-images tests/images.sh
+stage e2e tests/e2e/e2e.sh
+stage e2e-consul tests/e2e/e2e.sh --consul
 stage e2e-mesh make --no-print-directory e2e-mesh
 stage test-ui tests/ui/web_uis_in_browser.py
 stage bench-smoke tools/bench.sh --smoke

@@ -4,6 +4,13 @@
 [[- var "job_name" . | quote -]]
 [[- end -]]
 
+[[- /* Called first by the job template with (dict "root" .): validates the variables. node_exporter
+       has no Connect or ingress decision to resolve (host networking, a system job); the dict is
+       where one would go. */ -]]
+[[- define "node_exporter.init" -]]
+[[- template "node_exporter.validate" .root -]]
+[[- end -]]
+
 [[- /* Stops the render with a message naming the variable and the bad value. */ -]]
 [[- define "node_exporter.validate" -]]
 [[- $provider := var "service_provider" . -]]

@@ -72,6 +72,18 @@
 [[- end -]]
 [[- end ]]
 
+[[- /* Called first by the job template with (dict "root" .): validates the variables, then sets
+       .connect (bool, from prototype_service.connect) and .service_port (the port the service
+       is registered with: the port inside the bridge namespace with Connect, where the sidecar
+       forwards to it, else the "http" label). */ -]]
+[[ define "prototype_service.init" -]]
+[[- $root := .root -]]
+[[- template "prototype_service.validate" $root -]]
+[[- $connect := eq (tpl `[[ template "prototype_service.connect" . ]]` $root) "true" -]]
+[[- $_ := set . "connect" $connect -]]
+[[- $_ := set . "service_port" (ternary (toString (var "port" $root)) "http" $connect) -]]
+[[- end ]]
+
 [[- /* "true" when the service gets a Connect sidecar: explicit, or auto with Consul and a driver that joins the bridge network. */ -]]
 [[ define "prototype_service.connect" -]]
 [[- $c := toString (var "connect" .) -]]

@@ -1,8 +1,26 @@
 [[- /*
-  Helpers of the krakend pack. Helpers that compute a value print it; callers read it with
-  `tpl`, e.g. [[ $connect := eq (tpl `[[ template "krakend.connect" . ]]` .) "true" ]],
-  because nomad-pack has no `include`.
+  Helpers of the krakend pack. The job template starts with krakend.init, which validates the
+  variables and resolves every decision once into a dict the template reads. Helpers that
+  compute a value print it; callers read it with `tpl`, e.g.
+  [[ $connect := eq (tpl `[[ template "krakend.connect" . ]]` .) "true" ]], because nomad-pack
+  has no `include`.
 */ -]]
+
+[[- /* Called first by the job template with (dict "root" .): validates the variables, then sets
+       .connect and .load_balancer (bools, from krakend.connect and krakend.load_balancer),
+       .service_port (the port the service is registered with: the port inside the bridge
+       namespace with Connect, where the sidecar forwards to it, else the "http" label) and
+       .config_path (where KrakenD reads krakend.json: a bind mount with docker, the task dir
+       otherwise). */ -]]
+[[ define "krakend.init" -]]
+[[- $root := .root -]]
+[[- template "krakend.validate" $root -]]
+[[- $connect := eq (tpl `[[ template "krakend.connect" . ]]` $root) "true" -]]
+[[- $_ := set . "connect" $connect -]]
+[[- $_ := set . "load_balancer" (eq (tpl `[[ template "krakend.load_balancer" . ]]` $root) "true") -]]
+[[- $_ := set . "service_port" (ternary (toString (var "port" $root)) "http" $connect) -]]
+[[- $_ := set . "config_path" (ternary "/etc/krakend/krakend.json" "${NOMAD_TASK_DIR}/krakend.json" (eq (var "driver" $root) "docker")) -]]
+[[- end ]]
 
 [[- /* Stops the render with a message naming the variable and the value when the input is wrong. */ -]]
 [[ define "krakend.validate" -]]

@@ -1,8 +1,6 @@
 [[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
 [[- if var "enabled" . -]]
-[[- template "krakend.validate" . -]]
-[[- /* Connect: explicit, or "auto" with Consul and a driver that joins the bridge network (same rule as the krakend.connect helper). */ -]]
-[[- $connect := or (eq (toString (var "connect" .)) "true") (and (eq (toString (var "connect" .)) "auto") (eq (var "service_provider" .) "consul") (ne (var "driver" .) "raw_exec")) -]]
+[[- $c := dict "root" . ]][[ template "krakend.init" $c -]]
 [[- $driver := var "driver" . -]]
 [[- $name := var "service_name" . -]]
 [[- $port := var "port" . -]]
@@ -10,17 +8,6 @@
 [[- $logs := var "fluentd_logging" . -]]
 [[- $backend := var "backend" . -]]
 [[- $ingress := var "ingress" . -]]
-[[- /* Envoy beside KrakenD: load_balancer.enabled, "auto" meaning whenever Connect is off (same rule as the krakend.load_balancer helper). */ -]]
-[[- $lb := and (ne (toString (var "load_balancer" .).enabled) "false") (not $connect) -]]
-[[- $servicePort := "http" -]]
-[[- if $connect -]]
-[[- /* With Connect the gateway is registered with its port inside the namespace; the sidecar forwards to it. */ -]]
-[[- $servicePort = toString $port -]]
-[[- end -]]
-[[- $configPath := "${NOMAD_TASK_DIR}/krakend.json" -]]
-[[- if eq $driver "docker" -]]
-[[- $configPath = "/etc/krakend/krakend.json" -]]
-[[- end -]]
 job [[ var "job_name" . | quote ]] {
   type = "service"
   [[- template "krakend.placement" . ]]
@@ -40,7 +27,7 @@ job [[ var "job_name" . | quote ]] {
     shutdown_delay = [[ var "shutdown_delay" . | quote ]]
 
     network {
-      [[- if $connect ]]
+      [[- if $c.connect ]]
       mode = "bridge"
       [[- else if eq $driver "docker" ]]
       port "http" {
@@ -49,7 +36,7 @@ job [[ var "job_name" . | quote ]] {
       [[- else ]]
       port "http" {}
       [[- end ]]
-      [[- if $lb ]]
+      [[- if $c.load_balancer ]]
 
       # Envoy, the load balancer KrakenD calls (see task "envoy").
       port "lb" {}
@@ -59,8 +46,8 @@ job [[ var "job_name" . | quote ]] {
     service {
       name     = [[ $name | quote ]]
       provider = [[ var "service_provider" . | quote ]]
-      port     = [[ $servicePort | quote ]]
-      [[- if $connect ]]
+      port     = [[ $c.service_port | quote ]]
+      [[- if $c.connect ]]
 
       connect {
         sidecar_service {
@@ -87,7 +74,7 @@ job [[ var "job_name" . | quote ]] {
         path     = "/__health"
         interval = [[ $check.interval | quote ]]
         timeout  = [[ $check.timeout | quote ]]
-        [[- if $connect ]]
+        [[- if $c.connect ]]
 
         # Consul reaches the check through the sidecar.
         expose = true
@@ -111,15 +98,15 @@ job [[ var "job_name" . | quote ]] {
       config {
         [[- if eq $driver "docker" ]]
         image = [[ var "image" . | quote ]]
-        args  = ["run", "-c", [[ $configPath | quote ]]]
-        [[- if not $connect ]]
+        args  = ["run", "-c", [[ $c.config_path | quote ]]]
+        [[- if not $c.connect ]]
         ports = ["http"]
         [[- end ]]
 
         mount {
           type     = "bind"
           source   = "local/krakend.json"
-          target   = [[ $configPath | quote ]]
+          target   = [[ $c.config_path | quote ]]
           readonly = true
         }
         [[- if $logs.enabled ]]
@@ -136,7 +123,7 @@ job [[ var "job_name" . | quote ]] {
         [[- end ]]
         [[- else ]]
         command = [[ template "krakend.binary" . ]]
-        args    = ["run", "-c", [[ $configPath | quote ]]]
+        args    = ["run", "-c", [[ $c.config_path | quote ]]]
         [[- end ]]
       }
 
@@ -177,7 +164,7 @@ EOH
         memory = [[ (var "resources" .).memory ]]
       }
     }
-    [[- if $lb ]]
+    [[- if $c.load_balancer ]]
 
     # Envoy, the load balancer of the backend calls (variable load_balancer): its endpoint list is
     # a template that Nomad replaces when backends come and go, and Envoy reloads it by itself, so

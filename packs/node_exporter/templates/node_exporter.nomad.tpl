@@ -3,7 +3,7 @@
 [[- $c := dict "root" . ]][[ template "node_exporter.init" $c ]]
 [[- $driver := var "driver" . ]]
 job [[ template "node_exporter.job_name" . ]] {
-  [[- template "node_exporter.placement" . ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
   # One node_exporter on every eligible client: host metrics are per machine.
   type = "system"
 

@@ -11,7 +11,7 @@
 [[- $ingress := var "ingress" . -]]
 job [[ var "job_name" . | quote ]] {
   type = "service"
-  [[- template "prototype_service.placement" . ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
 
   update {
     max_parallel      = [[ $update.max_parallel ]]
@@ -221,58 +221,7 @@ EOH
 
   # A Consul ingress gateway publishing the service on a static host port. Its Envoy task is
   # written out (Nomad would inject the same one) so that the job validates without a server.
-  group [[ printf "%s-ingress" $name | quote ]] {
-    network {
-      mode = "bridge"
-
-      port "inbound" {
-        static = [[ $ingress.port ]]
-        to     = [[ $ingress.port ]]
-      }
-    }
-
-    service {
-      name = [[ printf "%s-ingress" $name | quote ]]
-      port = "inbound"
-
-      connect {
-        gateway {
-          proxy {}
-
-          ingress {
-            listener {
-              port     = [[ $ingress.port ]]
-              protocol = "tcp"
-
-              service {
-                name = [[ $name | quote ]]
-              }
-            }
-          }
-        }
-      }
-    }
-
-    task [[ printf "connect-ingress-%s-ingress" $name | quote ]] {
-      driver = "docker"
-      kind   = [[ printf "connect-ingress:%s-ingress" $name | quote ]]
-
-      config {
-        image = "${meta.connect.gateway_image}"
-        args = [
-          "-c", "${NOMAD_SECRETS_DIR}/envoy_bootstrap.json",
-          "-l", "${meta.connect.log_level}",
-          "--concurrency", "${meta.connect.proxy_concurrency}",
-          "--disable-hot-restart",
-        ]
-      }
-
-      resources {
-        cpu    = 100
-        memory = 128
-      }
-    }
-  }
+  [[- template "pack_helpers.ingress_gateway" (dict "group" (printf "%s-ingress" $name) "gateway" (printf "%s-ingress" $name) "service" $name "port" $ingress.port "cpu" 100 "memory" 128) ]]
   [[- end ]]
 }
 [[ end -]]

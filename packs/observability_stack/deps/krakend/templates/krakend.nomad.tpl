@@ -10,7 +10,7 @@
 [[- $ingress := var "ingress" . -]]
 job [[ var "job_name" . | quote ]] {
   type = "service"
-  [[- template "krakend.placement" . ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
 
   update {
     max_parallel     = 1
@@ -222,62 +222,7 @@ EOH
 
   # A Consul ingress gateway publishing the API on a static host port. Its Envoy task is
   # written out (Nomad would inject the same one) so that the job validates without a server.
-  group "api-ingress" {
-    network {
-      mode = "bridge"
-
-      port "inbound" {
-        static = [[ $ingress.port ]]
-        to     = [[ $ingress.port ]]
-        [[- if $ingress.host_network ]]
-
-        host_network = [[ $ingress.host_network | quote ]]
-        [[- end ]]
-      }
-    }
-
-    service {
-      name = "api-ingress"
-      port = "inbound"
-
-      connect {
-        gateway {
-          proxy {}
-
-          ingress {
-            listener {
-              port     = [[ $ingress.port ]]
-              protocol = "tcp"
-
-              service {
-                name = [[ $name | quote ]]
-              }
-            }
-          }
-        }
-      }
-    }
-
-    task "connect-ingress-api-ingress" {
-      driver = "docker"
-      kind   = "connect-ingress:api-ingress"
-
-      config {
-        image = "${meta.connect.gateway_image}"
-        args = [
-          "-c", "${NOMAD_SECRETS_DIR}/envoy_bootstrap.json",
-          "-l", "${meta.connect.log_level}",
-          "--concurrency", "${meta.connect.proxy_concurrency}",
-          "--disable-hot-restart",
-        ]
-      }
-
-      resources {
-        cpu    = 100
-        memory = 128
-      }
-    }
-  }
+  [[- template "pack_helpers.ingress_gateway" (dict "group" "api-ingress" "gateway" "api-ingress" "service" $name "port" $ingress.port "host_network" $ingress.host_network "cpu" 100 "memory" 128) ]]
   [[- end ]]
 }
 [[ end -]]

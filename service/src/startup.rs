@@ -42,6 +42,7 @@ impl Application {
         let state = Arc::new(AppState::new(
             metrics,
             settings.logging.log_bodies,
+            settings.server.max_body_bytes,
             access_log_mode(settings.logging.access_log),
         ));
 
@@ -62,12 +63,10 @@ impl Application {
         };
 
         let data = web::Data::from(state.clone());
-        let max_body_bytes = server_settings.max_body_bytes;
         let server = HttpServer::new(move || {
             let observer = Rc::new(Observer::new(data.clone().into_inner()));
             App::new()
                 .app_data(data.clone())
-                .app_data(web::PayloadConfig::new(max_body_bytes))
                 .wrap(from_fn(move |req: ServiceRequest, next: Next<BoxBody>| {
                     let observer = observer.clone();
                     async move { observer.observe(req, next).await }

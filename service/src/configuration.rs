@@ -215,20 +215,14 @@ pub struct Invalid {
     pub reason: String,
 }
 
-/// Where the configuration comes from. [`Sources::from_process`] fills it from the real process;
-/// tests build it by hand with temporary directories and an injected environment.
+/// Where the configuration comes from: the two directories, `--config` and `--profile`, and the
+/// `APP_*` environment. Tests fill it with temporary directories and an injected environment.
 #[derive(Debug, Clone)]
 pub struct Sources {
-    /// Directory of `application.toml` and its profiles (default `config`, relative to the
-    /// working directory, as in the original service).
     pub config_dir: PathBuf,
-    /// Directory of the deployed files (default `/etc/prototype-service`).
     pub etc_dir: PathBuf,
-    /// `--config FILE` from the command line (wins over `APP_CONFIG_FILE`).
     pub config_file: Option<PathBuf>,
-    /// `--profile a,b` from the command line (wins over `APP_PROFILE`).
     pub profiles: Option<String>,
-    /// The environment variables (only `APP_*` ones are read).
     pub env: BTreeMap<String, String>,
 }
 
@@ -614,13 +608,6 @@ mod tests {
         rules.sort();
         assert_eq!(keys, rules);
         assert_eq!(Settings::default().validate(), Ok(()));
-    }
-
-    #[test]
-    fn defaults_apply_when_no_source_exists() {
-        let loaded = load(&bare_sources(&[])).expect("defaults load");
-        assert_eq!(loaded.settings, Settings::default());
-        assert!(loaded.sources.is_empty());
     }
 
     #[test]

@@ -13,7 +13,8 @@ Environment:
   APP_<SECTION>__<KEY>   one key, applied last (e.g. APP_SERVER__PORT=8080)
   RUST_LOG               log filter; overrides logging.level (e.g. debug, actix_server=warn)";
 
-/// What the command line asks for.
+/// The prototype service: POST /echo, health and readiness probes, Prometheus metrics;
+/// configured in layers (config/, /etc/prototype-service/, --config, APP_* variables).
 #[derive(Debug, Clone, PartialEq, Eq, Parser)]
 #[command(name = "prototype-service", version, after_help = ENVIRONMENT)]
 pub struct Cli {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Proves that the validation ladder (tests/validate.sh) catches broken packs: on temporary copies
-# of a real pack it breaks, one at a time, a template, a var file, a rendered job and the pack's
-# name, and requires each to fail with a message naming the pack and the file. A clean copy must
-# pass first, so these checks cannot pass by the ladder failing on everything.
+# of a real pack it breaks, one at a time, a template, a var file, a rendered job, a case that must
+# render no job and the pack's name, and requires each to fail with a message naming the pack and
+# the file. A clean copy must pass first, so these checks cannot pass by the ladder failing on everything.
 set -uo pipefail
 source "$(dirname "$0")/../tools/env.sh"
 
@@ -48,6 +48,8 @@ job "zz-broken" {
 }
 HCL
 }
+# A case of tests/packs/<pack>/empty/ that does render a job.
+break_empty() { mkdir -p "$1/../tests/$pack/empty"; printf 'enabled = true\n' >"$1/../tests/$pack/empty/zz-enabled.hcl"; }
 break_name() { mv "$1/$pack" "$1/${pack}_renamed"; }
 
 tpl=$(basename "$(first_job_template "$REPO/packs")")
@@ -56,6 +58,7 @@ expect_validation nothing 0 "validate: "
 expect_validation template 1 "FAIL  $pack [defaults]: nomad-pack render" "$tpl"
 expect_validation varfile 1 "FAIL  $pack [vars-zz-broken.hcl]: nomad-pack render" "no_such_variable"
 expect_validation job 1 "FAIL  $pack [defaults]: nomad job validate" "zz_broken.nomad"
+expect_validation empty 1 "FAIL  $pack [empty/zz-enabled.hcl]: must render no job" "rendered a job, expected none"
 expect_validation name 1 "FAIL  ${pack}_renamed: metadata.hcl name" "\"$pack\""
 echo "test-validate: $passed passed, $failed failed"
 [ $failed -eq 0 ]

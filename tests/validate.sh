@@ -2,7 +2,8 @@
 # The validation ladder: for every pack x (defaults + every packs/<pack>/.ci/vars-*.hcl) it runs
 # nomad-pack render -> nomad fmt -check -> nomad job validate -> tests/packs/<pack>/check (the
 # rendered configs checked by their own tools), then renders tests/packs/<pack>/invalid/*.hcl
-# expecting the failure each file names, and checks pack metadata, formatting of the pack sources and
+# expecting the failure each file names, renders tests/packs/<pack>/empty/*.hcl expecting no job at
+# all (enabled = false), and checks pack metadata, formatting of the pack sources and
 # that vendored dependencies (deps/) match their origin packs.
 #
 #   tests/validate.sh [--render-only] [PACK...]
@@ -128,6 +129,26 @@ validate_invalid() {
   pass "$pack [$case]: refused with \"$expect\""
 }
 
+# Each tests/packs/<pack>/empty/*.hcl (e.g. enabled = false) must render no job and no error but
+# nomad-pack's own "no templates were rendered" (a pack whose only template renders whitespace).
+validate_empty() {
+  local pack="$1" varfile="$2" case out jobs
+  case="empty/$(basename "$varfile")"
+  out=$(mktemp -d)
+  if render_case "$pack" "$varfile" "$out"; then
+    mapfile -t jobs < <(find "$out" -name '*.nomad' | sort)
+    if [ ${#jobs[@]} -gt 0 ]; then
+      printf 'rendered a job, expected none: %s\n' "${jobs[@]#"$out"/}" >"$LOG"; rm -rf "$out"
+      fail "$pack [$case]: must render no job"; return
+    fi
+  elif ! grep -qF -- "no templates were rendered" "$LOG"; then
+    echo "expected no job and no error but \"no templates were rendered\"" >>"$LOG"; rm -rf "$out"
+    fail "$pack [$case]: must render no job"; return
+  fi
+  rm -rf "$out"
+  pass "$pack [$case]: renders no job"
+}
+
 mapfile -t packs < <(if [ $# -gt 0 ]; then printf '%s\n' "$@"; else ls "$PACKS_DIR"; fi)
 $render_only || check_registry
 for pack in "${packs[@]}"; do
@@ -141,6 +162,9 @@ for pack in "${packs[@]}"; do
   if ! $render_only; then
     for varfile in "$TESTS_DIR/$pack"/invalid/*.hcl; do
       [ -f "$varfile" ] && validate_invalid "$pack" "$varfile"
+    done
+    for varfile in "$TESTS_DIR/$pack"/empty/*.hcl; do
+      [ -f "$varfile" ] && validate_empty "$pack" "$varfile"
     done
   fi
 done

@@ -1,3 +1,5 @@
+[[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
+[[- if var "enabled" . -]]
 [[- template "krakend.validate" . -]]
 [[- /* Connect: explicit, or "auto" with Consul and a driver that joins the bridge network (same rule as the krakend.connect helper). */ -]]
 [[- $connect := or (eq (toString (var "connect" .)) "true") (and (eq (toString (var "connect" .)) "auto") (eq (var "service_provider" .) "consul") (ne (var "driver" .) "raw_exec")) -]]
@@ -291,3 +293,4 @@ EOH
   }
   [[- end ]]
 }
+[[ end -]]

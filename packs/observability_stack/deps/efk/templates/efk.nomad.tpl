@@ -1,3 +1,5 @@
+[[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
+[[- if var "enabled" . -]]
 [[- $c := dict "root" . ]][[ template "efk.init" $c ]]
 [[- $es := $c.es ]][[ $fl := $c.fl ]][[ $kb := $c.kb ]]
 job [[ $c.job_name | quote ]] {
@@ -597,3 +599,4 @@ EOH
   }
   [[- end ]]
 }
+[[ end -]]

@@ -1,3 +1,5 @@
+[[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
+[[- if var "enabled" . -]]
 [[- $c := dict "root" . ]][[ template "grafana.init" $c ]]
 [[- $volume := var "volume" . ]][[ $ingress := var "ingress" . ]]
 job [[ template "grafana.job_name" . ]] {
@@ -207,3 +209,4 @@ EOH
     }
   }
 }
+[[ end -]]

@@ -1,3 +1,5 @@
+[[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
+[[- if var "enabled" . -]]
 [[- $c := dict "root" . ]][[ template "alertmanager.init" $c ]]
 [[- $driver := var "driver" . ]][[ $volume := var "volume" . ]]
 job [[ template "alertmanager.job_name" . ]] {
@@ -153,3 +155,4 @@ EOH
     }
   }
 }
+[[ end -]]

@@ -1,3 +1,5 @@
+[[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
+[[- if var "enabled" . -]]
 [[ template "node_exporter.validate" . ]]
 [[- $driver := var "driver" . ]]
 job [[ template "node_exporter.job_name" . ]] {
@@ -67,3 +69,4 @@ job [[ template "node_exporter.job_name" . ]] {
     }
   }
 }
+[[ end -]]

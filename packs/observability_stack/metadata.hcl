@@ -9,7 +9,8 @@ pack {
 }
 
 # Each dependency is vendored into deps/<label>/ by `make vendor` from the pack its source names.
-# enabled = false leaves a component out (its copy stays, so it can be switched back on).
+# `--var <label>.enabled=false` switches a component off for one run (README.md); enabled = false
+# here leaves it out of the pack (its copy stays, so it can be switched back on).
 dependency "prototype_service" {
   source = "git::https://github.com/nomad-rust-observability/registry.git//packs/prototype_service"
 }

@@ -1,8 +1,7 @@
 # The service, the gateway, Prometheus, Alertmanager and node_exporter as binaries under exec
 # (fetched by go-getter into local/), registered in Consul without Connect (Envoy sidecars are
 # containers; the gateway's load balancer runs an envoy binary from the client instead). Grafana
-# and EFK have no binary driver: their jobs still need Docker on some client; leave them out with
-# enabled = false in metadata.hcl for a cluster without Docker at all.
+# and EFK have no binary driver, so they are switched off: a cluster without Docker at all.
 prototype_service.driver          = "exec"
 prototype_service.artifact_source = "https://example.com/releases/prototype-service-0.1.0-x86_64-linux.tar.gz"
 krakend.driver                    = "exec"
@@ -23,5 +22,6 @@ prototype_service.connect = "false"
 krakend.connect           = "false"
 prometheus.connect        = "false"
 alertmanager.connect      = "false"
-grafana.connect           = "false"
-efk.connect               = "false"
+
+grafana.enabled = false
+efk.enabled     = false

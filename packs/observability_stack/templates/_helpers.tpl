@@ -2,12 +2,17 @@
        a dependency rendered by its own pack with its own variables. Every define is prefixed
        with the pack name. */ -]]
 
-[[- /* Called with (dict "root" .): sets .components (component label -> its variables) and
-       refuses a stack whose components disagree on a shared choice or would not find each other. */ -]]
+[[- /* Called with (dict "root" .): sets .components (label -> variables of each component that is
+       switched on) and refuses a stack whose components disagree on a shared choice or would not
+       find each other. A component switched off (`<label>.enabled = false`) renders no job, so
+       it takes no part in either check, like one left out with enabled = false in metadata.hcl. */ -]]
 [[- define "observability_stack.init" -]]
 [[- $components := dict -]]
 [[- range $label, $ctx := deps .root -]]
-[[- $_ := set $components $label (vars $ctx) -]]
+[[- $vars := vars $ctx -]]
+[[- if or (not (hasKey $vars "enabled")) $vars.enabled -]]
+[[- $_ := set $components $label $vars -]]
+[[- end -]]
 [[- end -]]
 [[- $_ := set . "components" $components -]]
 [[- template "observability_stack.shared" . -]]
@@ -28,7 +33,7 @@
 [[- $settings = append $settings (printf "%s.%s = %s" $label $name $json) -]]
 [[- end -]]
 [[- end -]]
-[[- if eq (len $settings) 0 -]]
+[[- if and (eq (len $settings) 0) (gt (len $components) 0) -]]
 [[- fail (printf "observability_stack.shared_variables names %q, which no enabled component of the stack declares" $name) -]]
 [[- end -]]
 [[- if gt (len $values) 1 -]]

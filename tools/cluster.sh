@@ -526,8 +526,8 @@ stack_off() {
     mesh_stack_off
     return
   fi
-  echo "grafana: no Grafana binary here (the pack's raw_exec/exec mode needs one; its image needs docker)"
-  echo "efk: no Elasticsearch, Fluentd or Kibana image here (the pack runs them with docker only)"
+  echo "grafana: no Grafana binary on this machine for its raw_exec mode, and no docker for its image"
+  echo "efk: no Elasticsearch, Fluentd or Kibana image on this machine, and no docker (the pack runs them with docker only)"
   [ -s "$CLUSTER_DIR/krakend-path" ] || echo "krakend: no KrakenD binary (KRAKEND unset, tools/build-krakend.sh absent or failed)"
 }
 
@@ -579,7 +579,7 @@ stack_args() {
       esac
     done
   done
-  printf '%s\n' "$@"
+  [ $# -eq 0 ] || printf '%s\n' "$@"
 }
 
 # Waits (bounded) for every job the stack deployed: the deployment of each service job's current
@@ -734,7 +734,7 @@ deploy_all() {
   # --- mesh hook: the Consul config entries the service's mesh traffic needs.
   [ "$MESH" != 1 ] || mesh_config_entries
   while read -r line; do
-    log "$STACK: ${line%%:*} switched off (${line#*: })"
+    log "$STACK: ${line%%:*} switched off: ${line#*: }"
   done < <(stack_off)
   run_pack "$STACK"
   wait_stack

@@ -738,6 +738,8 @@ deploy_all() {
   done < <(stack_off)
   run_pack "$STACK"
   wait_stack
+  # --- mesh hook: the API's address is the ingress gateway's, which answers a little later.
+  [ "$MESH" != 1 ] || mesh_wait_ingress
 }
 
 # A failed `up` leaves the agent running for inspection and says how to clean up.

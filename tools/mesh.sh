@@ -158,6 +158,24 @@ mesh_stack_off() {
   echo "efk: no Elasticsearch, Fluentd or Kibana image here (none can be pulled)"
 }
 
+# Waits (bounded) until POST /v1/echo answers through the ingress gateway on 127.0.0.1: its Envoy
+# gets the listener from Consul some time after the jobs' deployments are healthy (seen: no
+# listener yet 4 s after a healthy krakend deployment on a loaded machine), and make up prints
+# that address as the one to use.
+mesh_wait_ingress() {
+  local deadline=$((SECONDS + 120)) code="" t0=$SECONDS
+  while [ $SECONDS -lt $deadline ]; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 -d 'Hola mundo' "http://127.0.0.1:$MESH_INGRESS_PORT/v1/echo" || true)
+    if [ "$code" = 200 ]; then
+      log "ingress gateway: POST /v1/echo answers on 127.0.0.1:$MESH_INGRESS_PORT ($((SECONDS - t0))s after the deployments)"
+      return 0
+    fi
+    sleep 1
+  done
+  show_job_failure krakend
+  die_agent "the ingress gateway did not answer POST /v1/echo on 127.0.0.1:$MESH_INGRESS_PORT within 120s (last HTTP code: ${code:-none})"
+}
+
 mesh_print_addresses() {
   echo
   echo "Local Connect mesh is up:"

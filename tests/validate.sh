@@ -3,8 +3,9 @@
 # nomad-pack render -> nomad fmt -check -> nomad job validate -> tests/packs/<pack>/check (the
 # rendered configs checked by their own tools), then renders tests/packs/<pack>/invalid/*.hcl
 # expecting the failure each file names, renders tests/packs/<pack>/empty/*.hcl expecting no job at
-# all (enabled = false), and checks pack metadata, formatting of the pack sources and
-# that vendored dependencies (deps/) match their origin packs.
+# all (enabled = false), as it expects of the defaults of a pack without job templates
+# (pack_helpers), and checks pack metadata, formatting of the pack sources and that vendored
+# dependencies (deps/) match their origin packs, nested ones included.
 #
 #   tests/validate.sh [--render-only] [PACK...]
 #
@@ -64,6 +65,7 @@ check_pack_sources() {
   # nomad-pack fmt formats every .tpl as HCL and would mangle YAML/TOML/Fluentd text, so only
   # the HCL sources are held to it: metadata, variables and the job templates.
   for f in "$dir"/metadata.hcl "$dir"/variables.hcl "$dir"/templates/*.nomad.tpl; do
+    [ -f "$f" ] || continue
     "$NOMAD_PACK" fmt -check "$f" >/dev/null 2>&1 || unformatted+=("${f#"$PACKS_DIR"/}")
   done
   if [ ${#unformatted[@]} -gt 0 ]; then
@@ -131,9 +133,11 @@ validate_invalid() {
 
 # Each tests/packs/<pack>/empty/*.hcl (e.g. enabled = false) must render no job and no error but
 # nomad-pack's own "no templates were rendered" (a pack whose only template renders whitespace).
+# With VARFILE "" it checks the defaults of a library pack (pack_helpers: no job template).
 validate_empty() {
   local pack="$1" varfile="$2" case out jobs
-  case="empty/$(basename "$varfile")"
+  case="empty/$(basename "${varfile:-defaults}")"
+  [ -n "$varfile" ] || case="defaults, a pack without job templates"
   out=$(mktemp -d)
   if render_case "$pack" "$varfile" "$out"; then
     mapfile -t jobs < <(find "$out" -name '*.nomad' | sort)
@@ -155,6 +159,11 @@ for pack in "${packs[@]}"; do
   [ -d "$PACKS_DIR/$pack" ] || { echo "no pack $pack in $PACKS_DIR" >"$LOG"; fail "$pack"; continue; }
   $render_only || check_pack_sources "$pack"
   $render_only || check_vendored_deps "$pack"
+  # A library pack (no templates/*.nomad.tpl, e.g. pack_helpers) has no job to check: it must render none.
+  if ! compgen -G "$PACKS_DIR/$pack/templates/*.nomad.tpl" >/dev/null; then
+    $render_only || validate_empty "$pack" ""
+    continue
+  fi
   validate_case "$pack" ""
   for varfile in "$PACKS_DIR/$pack"/.ci/vars-*.hcl; do
     [ -f "$varfile" ] && validate_case "$pack" "$varfile"

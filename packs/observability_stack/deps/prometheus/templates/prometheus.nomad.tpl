@@ -3,7 +3,7 @@
 [[- $c := dict "root" . ]][[ template "prometheus.init" $c ]]
 [[- $driver := var "driver" . ]][[ $volume := var "volume" . ]]
 job [[ template "prometheus.job_name" . ]] {
-  [[- template "prometheus.placement" . ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
   type = "service"
 
   group "prometheus" {

@@ -3,7 +3,7 @@
 [[- $c := dict "root" . ]][[ template "alertmanager.init" $c ]]
 [[- $driver := var "driver" . ]][[ $volume := var "volume" . ]]
 job [[ template "alertmanager.job_name" . ]] {
-  [[- template "alertmanager.placement" . ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
   type = "service"
 
   # One instance: Alertmanager's own clustering (gossip between replicas) is switched off.

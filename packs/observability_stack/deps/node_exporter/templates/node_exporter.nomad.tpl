@@ -1,9 +1,9 @@
 [[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
 [[- if var "enabled" . -]]
-[[ template "node_exporter.validate" . ]]
+[[- $c := dict "root" . ]][[ template "node_exporter.init" $c ]]
 [[- $driver := var "driver" . ]]
 job [[ template "node_exporter.job_name" . ]] {
-  [[- template "node_exporter.placement" . ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
   # One node_exporter on every eligible client: host metrics are per machine.
   type = "system"
 

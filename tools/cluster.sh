@@ -2,9 +2,11 @@
 # A real local cluster in one command. `up` first runs tools/setup.sh (Debian packages, the pinned
 # tools unless supported ones are on PATH; a line per step), builds the service (release), starts a Nomad dev agent
 # bound to 127.0.0.1 (raw_exec on, state and log under build/cluster/, PID recorded), waits for a
-# leader and a ready client, deploys prototype_service, prometheus and (when a KrakenD binary can be
-# had) krakend with nomad-pack from this repository added as a local registry (PACKS_FROM=path:
-# packs/ of the working tree), and prints where everything answers. A second `up`
+# leader and a ready client, deploys the observability_stack pack with one `nomad-pack run` (from
+# this repository added as a local registry; PACKS_FROM=path: packs/ of the working tree): every
+# component this machine can run with its tests/packs/<component>/e2e.hcl values under its label,
+# the others switched off (<component>.enabled=false, said in the log), then waits for each job
+# and prints where everything answers. A second `up`
 # redeploys on the running agent; a job that failed in an earlier run is purged and deployed anew.
 # `down` destroys the packs, stops the agent by its PID and checks that nothing it started is left.
 # `status` prints the addresses again. `agent-up` / `agent-down` start and stop only the agent (no
@@ -391,6 +393,11 @@ find_krakend() {
 # paths that depend on where the repository is checked out.
 pack_args() {
   local pack="$1"
+  if [ "$pack" = "$STACK" ]; then
+    shift
+    stack_args "$@"
+    return
+  fi
   # --- mesh hook
   if [ "$MESH" = 1 ]; then
     mesh_pack_args "$@"
@@ -479,11 +486,11 @@ purge_if_failed() {
 
 # nomad-pack run of one pack, with extra arguments appended (tests/e2e/e2e.sh passes --var overrides).
 run_pack() {
-  local pack="$1" out
+  local pack="$1" out job
   shift
   local args
   mapfile -t args < <(pack_args "$pack" "$@")
-  purge_if_failed "$(job_of "$pack")"
+  for job in $(jobs_of "$pack"); do purge_if_failed "$job"; done
   log "nomad-pack run $pack (from $PACKS_FROM) ${args[*]}"
   # --detach: wait_deployment (bounded, fails fast with task events) watches the deployment, not
   # nomad-pack, whose monitor waits up to the job's progress_deadline.
@@ -496,6 +503,99 @@ run_pack() {
 
 # The ID of the job a pack deployed (the packs' default job_name is the pack name).
 job_of() { echo "$1"; }
+
+# The jobs a pack deploys: its own, or for the stack those of the components switched on.
+jobs_of() {
+  local c
+  if [ "$1" = "$STACK" ]; then
+    for c in $(stack_on); do job_of "$c"; done
+  else
+    job_of "$1"
+  fi
+}
+
+# --- The stack: `make up` deploys every component through packs/observability_stack.
+STACK=observability_stack
+# Its components, as its metadata.hcl lists them.
+STACK_COMPONENTS=(prototype_service krakend prometheus alertmanager node_exporter grafana efk)
+
+# "component: why" for each component this machine cannot run (switched off in the stack run).
+stack_off() {
+  # --- mesh hook
+  if [ "$MESH" = 1 ]; then
+    mesh_stack_off
+    return
+  fi
+  echo "grafana: no Grafana binary on this machine for its raw_exec mode, and no docker for its image"
+  echo "efk: no Elasticsearch, Fluentd or Kibana image on this machine, and no docker (the pack runs them with docker only)"
+  [ -s "$CLUSTER_DIR/krakend-path" ] || echo "krakend: no KrakenD binary (KRAKEND unset, tools/build-krakend.sh absent or failed)"
+}
+
+# The components deployed on this machine, in the stack's order.
+stack_on() {
+  local c off
+  off=$(stack_off | cut -d: -f1)
+  for c in "${STACK_COMPONENTS[@]}"; do
+    grep -qx "$c" <<<"$off" || echo "$c"
+  done
+}
+
+# stack_file COMPONENT FILE: a copy of the component's var file with every top-level variable under
+# the component's label (`count = 2` -> `prototype_service.count = 2`), which is how the stack
+# takes it; prints the copy's path (CLUSTER_DIR/stack-vars/COMPONENT.FILE). Heredoc bodies and the
+# lines inside objects and lists are copied unchanged. The component's file stays the one place
+# its values are written.
+stack_file() {
+  local pack="$1" file="$2" out
+  out="$CLUSTER_DIR/stack-vars/$pack.$(basename "$file")"
+  mkdir -p "$CLUSTER_DIR/stack-vars"
+  awk -v p="$pack." '
+    heredoc != "" { print; if ($0 ~ ("^[[:space:]]*" heredoc "[[:space:]]*$")) heredoc = ""; next }
+    /^[A-Za-z_][A-Za-z0-9_-]*[[:space:]]*=/ { $0 = p $0 }
+    match($0, /<<-?[[:space:]]*[A-Za-z_][A-Za-z0-9_]*[[:space:]]*$/) {
+      heredoc = substr($0, RSTART, RLENGTH); sub(/^<<-?[[:space:]]*/, "", heredoc); sub(/[[:space:]]*$/, "", heredoc)
+    }
+    { print }' "$file" >"$out" || die "could not write $out from $file"
+  echo "$out"
+}
+
+# The nomad-pack arguments of the stack: each component switched on gets its pack_args (var files
+# as prefixed copies, --var k=v as --var component.k=v), each other one <component>.enabled=false.
+# Extra arguments (already prefixed: --var prometheus.port=0, -f "$(stack_file ...)") come last.
+stack_args() {
+  local c args i on
+  on=$(stack_on)
+  for c in "${STACK_COMPONENTS[@]}"; do
+    if ! grep -qx "$c" <<<"$on"; then
+      printf '%s\n' --var "$c.enabled=false"
+      continue
+    fi
+    mapfile -t args < <(pack_args "$c")
+    for ((i = 0; i < ${#args[@]}; i++)); do
+      case "${args[i]}" in
+        -f) printf '%s\n' -f "$(stack_file "$c" "${args[i + 1]}")"; i=$((i + 1)) ;;
+        --var) printf '%s\n' --var "$c.${args[i + 1]}"; i=$((i + 1)) ;;
+        *) die "stack_args: unexpected argument '${args[i]}' from pack_args $c" ;;
+      esac
+    done
+  done
+  [ $# -eq 0 ] || printf '%s\n' "$@"
+}
+
+# Waits (bounded) for every job the stack deployed: the deployment of each service job's current
+# version, the allocations of the system job (node_exporter). On failure: task events and agent log.
+wait_stack() {
+  local c
+  for c in $(stack_on); do
+    if [ "$c" = node_exporter ]; then
+      wait_system_job "$(job_of "$c")" "$DEPLOY_TIMEOUT"
+    else
+      # The version each job has now (registration is synchronous): its deployment is the one to
+      # wait for, not an older one that the scheduler has not replaced yet.
+      wait_deployment "$(job_of "$c")" "$DEPLOY_TIMEOUT" "$(api "job/$(job_of "$c")" | jq .Version)"
+    fi
+  done
+}
 
 # Waits (bounded) until the deployment of the job's given version (default: the latest
 # deployment) is successful; fails at once when it fails or one of its allocations fails.
@@ -591,14 +691,6 @@ print_addresses() {
   echo "  Stop everything: make down"
 }
 
-# Alertmanager (alerts from Prometheus) and node_exporter (host metrics, a system job).
-deploy_alerting() {
-  run_pack alertmanager
-  run_pack node_exporter
-  wait_deployment alertmanager "$DEPLOY_TIMEOUT" "$(api job/alertmanager | jq .Version)"
-  wait_system_job node_exporter "$DEPLOY_TIMEOUT"
-}
-
 # Waits (bounded) until every allocation of the system job's current version runs and its
 # Nomad checks pass (system jobs have no deployment to wait for).
 wait_system_job() {
@@ -629,28 +721,25 @@ wait_system_job() {
   die_agent "job $job: its allocations of version $v did not all run with passing checks within ${timeout}s"
 }
 
+# One `nomad-pack run` of the stack deploys every component this machine can run; each job is
+# then waited for. A job left failed by an earlier run is purged first (run_pack).
 deploy_all() {
-  local krakend pack
-  # --- mesh hook
-  if [ "$MESH" = 1 ]; then
-    mesh_deploy
-    return
+  local krakend line
+  rm -f "$CLUSTER_DIR/krakend-path"
+  # --- mesh hook: the mesh's images take the place of the host binaries.
+  if [ "$MESH" != 1 ]; then
+    krakend=$(find_krakend)
+    [ -z "$krakend" ] || echo "$krakend" >"$CLUSTER_DIR/krakend-path"
   fi
-  krakend=$(find_krakend)
-  deploy_alerting
-  run_pack prototype_service
-  run_pack prometheus
-  if [ -n "$krakend" ]; then
-    echo "$krakend" >"$CLUSTER_DIR/krakend-path"
-    run_pack krakend
-  else
-    log "no KrakenD binary (KRAKEND unset, tools/build-krakend.sh absent or failed): gateway not deployed"
-  fi
-  # The version each job has now (registration is synchronous): its deployment is the one to wait
-  # for, not an older one that the scheduler has not replaced yet.
-  for pack in prototype_service prometheus ${krakend:+krakend}; do
-    wait_deployment "$(job_of "$pack")" "$DEPLOY_TIMEOUT" "$(api "job/$(job_of "$pack")" | jq .Version)"
-  done
+  # --- mesh hook: the Consul config entries the service's mesh traffic needs.
+  [ "$MESH" != 1 ] || mesh_config_entries
+  while read -r line; do
+    log "$STACK: ${line%%:*} switched off: ${line#*: }"
+  done < <(stack_off)
+  run_pack "$STACK"
+  wait_stack
+  # --- mesh hook: the API's address is the ingress gateway's, which answers a little later.
+  [ "$MESH" != 1 ] || mesh_wait_ingress
 }
 
 # A failed `up` leaves the agent running for inspection and says how to clean up.

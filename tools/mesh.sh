@@ -36,7 +36,6 @@ CONSUL_HTTP_PORT="${CONSUL_HTTP_PORT:-8500}"
 # shellcheck disable=SC2034
 CONSUL_CLIENT_ADDR="127.0.0.1 $MESH_HOST_ADDR"
 MESH_IMAGES_FILE="$CLUSTER_DIR/mesh-images"
-MESH_PACKS=(prototype_service krakend prometheus)
 # The Docker label Nomad's docker driver puts on every container it makes.
 MESH_ALLOC_LABEL=com.hashicorp.nomad.alloc_id
 
@@ -141,19 +140,40 @@ mesh_pack_args() {
 # The consul CLI against the mesh's Consul (the binary mesh_up linked into CLUSTER_DIR/bin).
 mesh_consul() { CONSUL_HTTP_ADDR="http://127.0.0.1:$CONSUL_HTTP_PORT" "$CLUSTER_DIR/bin/consul" "$@"; }
 
-# Writes the Consul config entries the service's mesh traffic needs, then deploys the packs.
-mesh_deploy() {
-  local f pack
+# The Consul config entries the service's mesh traffic needs (before the stack is deployed).
+mesh_config_entries() {
+  local f
   for f in "$REPO"/packs/prototype_service/consul/*.hcl; do
     mesh_consul config write "$f" >/dev/null || die "consul config write $f failed"
     log "consul config write ${f#"$REPO"/}"
   done
-  for pack in "${MESH_PACKS[@]}"; do
-    run_pack "$pack"
+}
+
+# "component: why" for each component of the stack the mesh does not run (tools/cluster.sh's
+# stack_off): the mesh has local images only for the service, the gateway and Prometheus.
+mesh_stack_off() {
+  echo "alertmanager: no Alertmanager image in the mesh (tools/mesh-images.sh builds the service's, gateway's and Prometheus' only)"
+  echo "node_exporter: no node_exporter image in the mesh (tools/mesh-images.sh builds the service's, gateway's and Prometheus' only)"
+  echo "grafana: no Grafana image here (none can be pulled)"
+  echo "efk: no Elasticsearch, Fluentd or Kibana image here (none can be pulled)"
+}
+
+# Waits (bounded) until POST /v1/echo answers through the ingress gateway on 127.0.0.1: its Envoy
+# gets the listener from Consul some time after the jobs' deployments are healthy (seen: no
+# listener yet 4 s after a healthy krakend deployment on a loaded machine), and make up prints
+# that address as the one to use.
+mesh_wait_ingress() {
+  local deadline=$((SECONDS + 120)) code="" t0=$SECONDS
+  while [ $SECONDS -lt $deadline ]; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 -d 'Hola mundo' "http://127.0.0.1:$MESH_INGRESS_PORT/v1/echo" || true)
+    if [ "$code" = 200 ]; then
+      log "ingress gateway: POST /v1/echo answers on 127.0.0.1:$MESH_INGRESS_PORT ($((SECONDS - t0))s after the deployments)"
+      return 0
+    fi
+    sleep 1
   done
-  for pack in "${MESH_PACKS[@]}"; do
-    wait_deployment "$(job_of "$pack")" "$DEPLOY_TIMEOUT" "$(api "job/$(job_of "$pack")" | jq .Version)"
-  done
+  show_job_failure krakend
+  die_agent "the ingress gateway did not answer POST /v1/echo on 127.0.0.1:$MESH_INGRESS_PORT within 120s (last HTTP code: ${code:-none})"
 }
 
 mesh_print_addresses() {

@@ -144,7 +144,8 @@ step "up: tools/cluster.sh up with MESH=1 (the make up MESH=1 code path)"
 "$REPO/tools/cluster.sh" up
 AGENT_PID=$(agent_pid) || fail "tools/cluster.sh up returned but no agent is running"
 # Every allocation of the lane, for the cleanup check of step g.
-pass "mesh up: agent PID $AGENT_PID, $(wc -l <"$DEPLOYED_FILE") packs deployed"
+[ "$(cat "$DEPLOYED_FILE")" = "$STACK" ] || fail "tools/cluster.sh up deployed '$(paste -sd' ' "$DEPLOYED_FILE")', expected the $STACK pack alone"
+pass "mesh up through $STACK: agent PID $AGENT_PID, jobs $(api jobs | jq -r '[.[] | select(.Status != "dead") | .ID] | sort | join(" ")')"
 
 step "nothing listens beyond loopback and the lane's own address"
 pids=$(cluster_pids | paste -sd'|')
@@ -255,7 +256,8 @@ step "e. rolling update under a continuous client through the ingress"
 SERVICE_VERSION=$(api job/prototype_service | jq .Version)
 load_start load-update
 sleep 3
-run_pack prototype_service -f "$REPO/tests/packs/prototype_service/e2e-update.hcl"
+# Through the stack, as a user would update it; only the service's job changes.
+run_pack "$STACK" -f "$(stack_file prototype_service "$REPO/tests/packs/prototype_service/e2e-update.hcl")"
 wait_deployment prototype_service 300 $((SERVICE_VERSION + 1))
 sleep 3
 load_stop load-update

@@ -58,6 +58,9 @@ STOPPED_PID=""
 GW_ROLLING=""
 ALERTING=""
 RESULTS=()
+# Arguments added to the stack's own by the steps so far (prefixed var files), as a user's var
+# file grows: every later stack run keeps them, so a step changes only the component it means to.
+STACK_EXTRA=()
 
 step() {
   STEP="$*"
@@ -148,10 +151,11 @@ check_alert_delivery() {
     sleep 0.2
   done
   port=$(cat "$CLUSTER_DIR/webhook.port")
-  resolve_tools alertmanager # the binary_path of the redeploy (tools/cluster.sh up resolved it in its own process)
   out=$("$NOMAD" var put -force nomad/jobs/alertmanager "webhook_url=http://127.0.0.1:$port/alerts" 2>&1) \
     || fail "nomad var put nomad/jobs/alertmanager failed: $out"
-  run_pack alertmanager -f "$REPO/tests/packs/alertmanager/e2e-webhook.hcl"
+  # Through the stack, as a user would: its var files plus the receiver; only alertmanager changes.
+  STACK_EXTRA+=(-f "$(stack_file alertmanager "$REPO/tests/packs/alertmanager/e2e-webhook.hcl")")
+  run_pack "$STACK" "${STACK_EXTRA[@]}"
   v=$(api job/alertmanager | jq .Version)
   wait_deployment alertmanager 120 "$v"
   am=$(lane_addrs alertmanager | head -1)
@@ -207,13 +211,17 @@ rm -f "$DEPLOYED_FILE"
 [ "$LANE" != consul ] || resolve_tools consul
 
 # ---------------------------------------------------------------------------------------------
-step "up: tools/cluster.sh up (the make up code path)"
+step "up: tools/cluster.sh up (the make up code path: one nomad-pack run of the stack)"
 "$REPO/tools/cluster.sh" up
 AGENT_PID=$(agent_pid) || fail "tools/cluster.sh up returned but no agent is running"
+[ "$(cat "$DEPLOYED_FILE")" = "$STACK" ] || fail "tools/cluster.sh up deployed '$(paste -sd' ' "$DEPLOYED_FILE")', expected the $STACK pack alone"
+# The host binaries the stack's later runs name (tools/cluster.sh up resolved them in its own process).
+resolve_tools prometheus envoy alertmanager node_exporter
 SERVICE_VERSION=$(api "job/$SERVICE_JOB" | jq .Version)
 GATEWAY=no
-grep -qx krakend "$DEPLOYED_FILE" && GATEWAY=yes
-pass "cluster up: agent PID $AGENT_PID, $SERVICE_JOB version $SERVICE_VERSION, gateway deployed: $GATEWAY"
+api job/krakend >/dev/null 2>&1 && GATEWAY=yes
+JOBS=$(api jobs | jq -r '[.[] | select(.Status != "dead") | .ID] | sort | join(" ")')
+pass "cluster up through $STACK: agent PID $AGENT_PID, jobs $JOBS, $SERVICE_JOB version $SERVICE_VERSION, gateway deployed: $GATEWAY"
 
 step "up again: idempotent, same agent, no new job version"
 "$REPO/tools/cluster.sh" up >"$CLUSTER_DIR/up-again.log" 2>&1 || { cat "$CLUSTER_DIR/up-again.log"; fail "second tools/cluster.sh up failed"; }
@@ -230,7 +238,7 @@ step "recovery: a job left failed by an earlier run is deployed anew by the next
 # (purged first, so that there is no earlier good version for auto_revert to go back to).
 "$NOMAD" job stop -purge -yes prometheus >/dev/null
 wait_allocs_stopped
-if (run_pack prometheus --var binary_path=/nonexistent/prometheus \
+if (run_pack "$STACK" --var prometheus.binary_path=/nonexistent/prometheus \
   && wait_deployment prometheus 120 "$(api job/prometheus | jq .Version)") >"$CLUSTER_DIR/broken.log" 2>&1; then
   fail "a Prometheus without its binary was deployed successfully (see $CLUSTER_DIR/broken.log)"
 fi
@@ -290,7 +298,9 @@ rolling_update() {
   sleep 3
   # The update: a smaller max_body_bytes in the service's application.toml (the `config` variable).
   # E2E_UPDATE_VARS swaps the var file, e.g. for one that breaks the service, to see this step fail.
-  run_pack prototype_service -f "${E2E_UPDATE_VARS:-$REPO/tests/packs/prototype_service/e2e-update.hcl}"
+  # Through the stack, as a user would update it; only the service's job changes.
+  STACK_EXTRA+=(-f "$(stack_file prototype_service "${E2E_UPDATE_VARS:-$REPO/tests/packs/prototype_service/e2e-update.hcl}")")
+  run_pack "$STACK" "${STACK_EXTRA[@]}"
   NEW_VERSION=$((SERVICE_VERSION + 1))
   wait_deployment "$SERVICE_JOB" 180 "$NEW_VERSION"
   sleep 3
@@ -518,26 +528,24 @@ check_alert_delivery
 pass "$ALERTING"
 
 # ---------------------------------------------------------------------------------------------
-step "plan of the default stack (all seven packs, defaults: consul + Connect + docker)"
+step "plan of the default stack ($STACK with every component's defaults: consul + Connect + docker)"
 # Nomad's dry run names the first filter that excludes the node: on this machine that must be the
 # docker driver or Consul (its attributes, or the CNI bridge network Connect needs), nothing else.
-plan_ok=0
-for pack in prototype_service krakend prometheus grafana efk alertmanager node_exporter; do
-  [ -d "$REPO/packs/$pack" ] || fail "packs/$pack is missing: the default stack has seven packs"
-  rc=0
-  out=$(np plan "$pack" 2>&1) || rc=$?
-  echo "$out" >"$CLUSTER_DIR/plan-$pack.log"
-  # Exit codes: 0 no change, 1 changes, 255 error (the server refused the job or the render failed).
-  [ $rc -le 1 ] || { tail -n 20 "$CLUSTER_DIR/plan-$pack.log" >&2; fail "nomad-pack plan packs/$pack: exit $rc (see above)"; }
-  grep -q "Plan succeeded" <<<"$out" || fail "nomad-pack plan packs/$pack did not succeed (log: $CLUSTER_DIR/plan-$pack.log)"
-  problems=$(sed -n 's/^.*\* \(.*\)$/\1/p' <<<"$out" | sort | uniq -c | sed 's/^ *//')
-  unexpected=$(grep -v -E 'Constraint "missing drivers"|consul|Constraint "missing network"|cni' <<<"$problems" || true)
-  [ -z "$unexpected" ] || fail "nomad-pack plan packs/$pack reports unexpected problems: $unexpected (log: $CLUSTER_DIR/plan-$pack.log)"
-  echo "  $pack: accepted (exit $rc); placement problems: ${problems:-none}" | tr '\n' ' '
-  echo
-  plan_ok=$((plan_ok + 1))
+rc=0
+out=$(np plan "$STACK" 2>&1) || rc=$?
+echo "$out" >"$CLUSTER_DIR/plan-$STACK.log"
+# Exit codes: 0 no change, 1 changes, 255 error (the server refused a job or the render failed).
+[ $rc -le 1 ] || { tail -n 20 "$CLUSTER_DIR/plan-$STACK.log" >&2; fail "nomad-pack plan $STACK: exit $rc (see above)"; }
+grep -q "Plan succeeded" <<<"$out" || fail "nomad-pack plan $STACK did not succeed (log: $CLUSTER_DIR/plan-$STACK.log)"
+for job in "${STACK_COMPONENTS[@]}"; do
+  grep -q "Job: \"$job\"" <<<"$out" || fail "nomad-pack plan $STACK did not plan job $job (log: $CLUSTER_DIR/plan-$STACK.log)"
 done
-pass "nomad-pack plan of the $plan_ok default packs: all accepted, only missing-docker/Consul placement problems"
+problems=$(sed -n 's/^.*\* \(.*\)$/\1/p' <<<"$out" | sort | uniq -c | sed 's/^ *//')
+unexpected=$(grep -v -E 'Constraint "missing drivers"|consul|Constraint "missing network"|cni' <<<"$problems" || true)
+[ -z "$unexpected" ] || fail "nomad-pack plan $STACK reports unexpected problems: $unexpected (log: $CLUSTER_DIR/plan-$STACK.log)"
+echo "  placement problems: ${problems:-none}" | tr '\n' ' '
+echo
+pass "nomad-pack plan $STACK: ${#STACK_COMPONENTS[@]} jobs planned (exit $rc), only missing-docker/Consul placement problems"
 
 # ---------------------------------------------------------------------------------------------
 step "6. nomad-pack destroy removes every job; the agent stops cleanly"

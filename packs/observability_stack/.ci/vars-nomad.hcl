@@ -3,5 +3,7 @@
 prototype_service.service_provider = "nomad"
 krakend.service_provider           = "nomad"
 prometheus.service_provider        = "nomad"
+alertmanager.service_provider      = "nomad"
+node_exporter.service_provider     = "nomad"
 grafana.service_provider           = "nomad"
 efk.service_provider               = "nomad"

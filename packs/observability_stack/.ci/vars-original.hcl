@@ -4,6 +4,8 @@
 prototype_service.datacenters = ["dc1"]
 krakend.datacenters           = ["dc1"]
 prometheus.datacenters        = ["dc1"]
+alertmanager.datacenters      = ["dc1"]
+node_exporter.datacenters     = ["dc1"]
 grafana.datacenters           = ["dc1"]
 efk.datacenters               = ["dc1"]
 

@@ -1,2 +1,2 @@
-# expect: disagree on connect, a shared choice (efk.connect = "auto", grafana.connect = "false"
+# expect: disagree on connect, a shared choice (alertmanager.connect = "auto", efk.connect = "auto", grafana.connect = "false"
 grafana.connect = "false"

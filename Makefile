@@ -56,7 +56,7 @@ image-fluentd: ## Build the efk pack's Fluentd image
 test-images: ## Build both service images with podman and check the containers
 	@tests/images.sh
 
-up: ## Set up what is missing, start a local Nomad dev agent, deploy the service, gateway, Prometheus (MESH=1: the Connect mesh)
+up: ## Set up what is missing, start a local Nomad dev agent, deploy the stack pack (service, gateway, Prometheus, Alertmanager, node_exporter; MESH=1: the Connect mesh)
 	@if [ "$${MESH:-0}" = 1 ]; then tools/image.sh multistage; fi
 	@tools/cluster.sh up
 

@@ -15,7 +15,6 @@ source "$(dirname "$0")/env.sh"
 source "$REPO/tools/container-env.sh"
 
 SUITE=bookworm
-RUST_VERSION="${RUST_VERSION:-1.95.0}"
 DEBIAN_TAG="docker.io/library/debian:${SUITE}-slim"
 RUST_TAG="docker.io/library/rust:${RUST_VERSION}-slim-${SUITE}"
 ARCH="$(dpkg --print-architecture)"

@@ -62,10 +62,6 @@ pinned_path() {
   esac
 }
 
-# Pinned versions (the only place they are written).
-PROMETHEUS_VERSION=3.5.1
-CONSUL_VERSION=1.20.6
-
 die() { echo "error: $*" >&2; exit 1; }
 
 # version_of TOOL BINARY: the version a binary reports ("1.11.3"), or nothing.

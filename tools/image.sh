@@ -149,12 +149,14 @@ case "$mode" in
       secret=(--secret "id=cacert,src=$ca")
     fi
     t_all=$SECONDS
+    # The Rust pin of env.sh (the Dockerfile's own default is for a plain `docker build`).
+    rust=(--build-arg "RUST_IMAGE=docker.io/library/rust:${RUST_VERSION}-slim-bookworm")
     if [ "$ENGINE" != docker ]; then
       # Tag the builder stage (whose parents are the dependency layers) so that pruning the
       # untagged rest keeps the dependency cache and, for an unchanged source, the compiled crate.
-      build_image "$SERVICE" "$SERVICE/Dockerfile" "$CACHE_REF" --target builder "${secret[@]}"
+      build_image "$SERVICE" "$SERVICE/Dockerfile" "$CACHE_REF" --target builder "${rust[@]}" "${secret[@]}"
     fi
-    build_image "$SERVICE" "$SERVICE/Dockerfile" "$ref" --build-arg "VERSION=$version" "${secret[@]}"
+    build_image "$SERVICE" "$SERVICE/Dockerfile" "$ref" --build-arg "VERSION=$version" "${rust[@]}" "${secret[@]}"
     BUILD_SECONDS=$((SECONDS - t_all))
     prune_dangling
     report "$ref"

@@ -2,8 +2,10 @@
 # The validation ladder: for every pack x (defaults + every packs/<pack>/.ci/vars-*.hcl) it runs
 # nomad-pack render -> nomad fmt -check -> nomad job validate -> tests/packs/<pack>/check (the
 # rendered configs checked by their own tools), then renders tests/packs/<pack>/invalid/*.hcl
-# expecting the failure each file names, and checks pack metadata, formatting of the pack sources and
-# that vendored dependencies (deps/) match their origin packs.
+# expecting the failure each file names, renders tests/packs/<pack>/empty/*.hcl expecting no job at
+# all (enabled = false), as it expects of the defaults of a pack without job templates
+# (pack_helpers), and checks pack metadata, formatting of the pack sources and that vendored
+# dependencies (deps/) match their origin packs, nested ones included.
 #
 #   tests/validate.sh [--render-only] [PACK...]
 #
@@ -63,6 +65,7 @@ check_pack_sources() {
   # nomad-pack fmt formats every .tpl as HCL and would mangle YAML/TOML/Fluentd text, so only
   # the HCL sources are held to it: metadata, variables and the job templates.
   for f in "$dir"/metadata.hcl "$dir"/variables.hcl "$dir"/templates/*.nomad.tpl; do
+    [ -f "$f" ] || continue
     "$NOMAD_PACK" fmt -check "$f" >/dev/null 2>&1 || unformatted+=("${f#"$PACKS_DIR"/}")
   done
   if [ ${#unformatted[@]} -gt 0 ]; then
@@ -128,12 +131,39 @@ validate_invalid() {
   pass "$pack [$case]: refused with \"$expect\""
 }
 
+# Each tests/packs/<pack>/empty/*.hcl (e.g. enabled = false) must render no job and no error but
+# nomad-pack's own "no templates were rendered" (a pack whose only template renders whitespace).
+# With VARFILE "" it checks the defaults of a library pack (pack_helpers: no job template).
+validate_empty() {
+  local pack="$1" varfile="$2" case out jobs
+  case="empty/$(basename "${varfile:-defaults}")"
+  [ -n "$varfile" ] || case="defaults, a pack without job templates"
+  out=$(mktemp -d)
+  if render_case "$pack" "$varfile" "$out"; then
+    mapfile -t jobs < <(find "$out" -name '*.nomad' | sort)
+    if [ ${#jobs[@]} -gt 0 ]; then
+      printf 'rendered a job, expected none: %s\n' "${jobs[@]#"$out"/}" >"$LOG"; rm -rf "$out"
+      fail "$pack [$case]: must render no job"; return
+    fi
+  elif ! grep -qF -- "no templates were rendered" "$LOG"; then
+    echo "expected no job and no error but \"no templates were rendered\"" >>"$LOG"; rm -rf "$out"
+    fail "$pack [$case]: must render no job"; return
+  fi
+  rm -rf "$out"
+  pass "$pack [$case]: renders no job"
+}
+
 mapfile -t packs < <(if [ $# -gt 0 ]; then printf '%s\n' "$@"; else ls "$PACKS_DIR"; fi)
 $render_only || check_registry
 for pack in "${packs[@]}"; do
   [ -d "$PACKS_DIR/$pack" ] || { echo "no pack $pack in $PACKS_DIR" >"$LOG"; fail "$pack"; continue; }
   $render_only || check_pack_sources "$pack"
   $render_only || check_vendored_deps "$pack"
+  # A library pack (no templates/*.nomad.tpl, e.g. pack_helpers) has no job to check: it must render none.
+  if ! compgen -G "$PACKS_DIR/$pack/templates/*.nomad.tpl" >/dev/null; then
+    $render_only || validate_empty "$pack" ""
+    continue
+  fi
   validate_case "$pack" ""
   for varfile in "$PACKS_DIR/$pack"/.ci/vars-*.hcl; do
     [ -f "$varfile" ] && validate_case "$pack" "$varfile"
@@ -141,6 +171,9 @@ for pack in "${packs[@]}"; do
   if ! $render_only; then
     for varfile in "$TESTS_DIR/$pack"/invalid/*.hcl; do
       [ -f "$varfile" ] && validate_invalid "$pack" "$varfile"
+    done
+    for varfile in "$TESTS_DIR/$pack"/empty/*.hcl; do
+      [ -f "$varfile" ] && validate_empty "$pack" "$varfile"
     done
   fi
 done

@@ -1,6 +1,12 @@
 # The interface of the alertmanager pack. Invalid values stop the render with a message
 # (see templates/_helpers.tpl, "alertmanager.validate").
 
+variable "enabled" {
+  description = "false renders no job: lets a stack pack such as observability_stack leave this component out (`--var <component>.enabled=false`), like a Helm sub-chart's `<chart>.enabled`."
+  type        = bool
+  default     = true
+}
+
 variable "job_name" {
   description = "The name of the Nomad job."
   type        = string

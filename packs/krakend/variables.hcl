@@ -1,3 +1,9 @@
+variable "enabled" {
+  description = "false renders no job: lets a stack pack such as observability_stack leave this component out (`--var <component>.enabled=false`), like a Helm sub-chart's `<chart>.enabled`."
+  type        = bool
+  default     = true
+}
+
 # Placement
 
 variable "job_name" {

@@ -1,71 +1,59 @@
-//! The command line, parsed with lexopt.
+//! The command line, parsed by clap.
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 
-pub const USAGE: &str = "\
-Usage: prototype-service [--config FILE] [--profile NAME[,NAME...]] [--help] [--version]
-       prototype-service --check-config FILE
+use clap::error::{ContextKind, ErrorKind};
+use clap::Parser;
 
-Options:
-  -c, --config FILE      extra configuration file (TOML, or JSON when it ends in .json),
-                         applied after config/ and /etc/prototype-service/ (env: APP_CONFIG_FILE)
-  -p, --profile NAMES    active profiles, comma-separated; loads application-<NAME>.toml
-                         from config/ and /etc/prototype-service/ (env: APP_PROFILE)
-      --check-config FILE  check one configuration file on its own (keys, types, ranges) and
-                         exit: 0 when it is valid, 2 with the problem when it is not
-  -h, --help             print this help
-  -V, --version          print the version
-
+const ENVIRONMENT: &str = "\
 Environment:
+  APP_CONFIG_FILE        like --config (the option wins)
+  APP_PROFILE            like --profile (the option wins)
   APP_CONFIG_JSON        a JSON configuration document, applied after the files
   APP_<SECTION>__<KEY>   one key, applied last (e.g. APP_SERVER__PORT=8080)
-  RUST_LOG               log filter; overrides logging.level (e.g. debug, actix_server=warn)
-";
+  RUST_LOG               log filter; overrides logging.level (e.g. debug, actix_server=warn)";
 
-/// What the command line asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    Run {
-        config_file: Option<PathBuf>,
-        profiles: Option<String>,
-    },
-    CheckConfig(PathBuf),
-    Help,
-    Version,
+/// The prototype service: POST /echo, health and readiness probes, Prometheus metrics;
+/// configured in layers (config/, /etc/prototype-service/, --config, APP_* variables).
+#[derive(Debug, Clone, PartialEq, Eq, Parser)]
+#[command(name = "prototype-service", version, after_help = ENVIRONMENT)]
+pub struct Cli {
+    /// Extra configuration file (TOML, or JSON when it ends in .json), applied after config/
+    /// and /etc/prototype-service/
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Active profiles, comma-separated; loads application-<NAME>.toml from config/ and
+    /// /etc/prototype-service/
+    #[arg(short, long, value_name = "NAMES")]
+    pub profile: Option<String>,
+    /// Check one configuration file on its own (keys, types, ranges) and exit: 0 when it is
+    /// valid, 2 with the problem when it is not
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["config", "profile"])]
+    pub check_config: Option<PathBuf>,
 }
 
-/// Parses the arguments after the program name; an error names the argument.
-pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, String> {
-    use lexopt::prelude::*;
-    let mut parser = lexopt::Parser::from_args(args);
-    let (mut config_file, mut profiles) = (None, None);
-    let mut parse = || -> Result<Option<Command>, lexopt::Error> {
-        while let Some(arg) = parser.next()? {
-            match arg {
-                Short('c') | Long("config") => config_file = Some(parser.value()?.into()),
-                Short('p') | Long("profile") => profiles = Some(parser.value()?.string()?),
-                Long("check-config") => {
-                    return Ok(Some(Command::CheckConfig(parser.value()?.into())))
-                }
-                Short('h') | Long("help") => return Ok(Some(Command::Help)),
-                Short('V') | Long("version") => return Ok(Some(Command::Version)),
-                Short(c) => return Err(format!("unknown argument `-{c}`").into()),
-                Long(name) => return Err(format!("unknown argument `--{name}`").into()),
-                Value(v) => {
-                    return Err(format!("unknown argument `{}`", v.to_string_lossy()).into())
-                }
-            }
+/// Parses the arguments (the program name first). `Ok(Err(text))` is `--help` or `--version`
+/// output; an error is one line that names the argument.
+pub fn parse<I, T>(args: I) -> Result<Result<Cli, String>, String>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => Ok(Ok(cli)),
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            Ok(Err(e.to_string()))
         }
-        Ok(None)
-    };
-    match parse() {
-        Ok(Some(command)) => Ok(command),
-        Ok(None) => Ok(Command::Run {
-            config_file,
-            profiles,
+        Err(e) => Err(match (e.kind(), e.get(ContextKind::InvalidArg)) {
+            (ErrorKind::UnknownArgument, Some(arg)) => {
+                format!("unknown argument `{arg}` (try --help)")
+            }
+            _ => {
+                let text = e.to_string();
+                let first = text.lines().next().unwrap_or_default();
+                format!("{} (try --help)", first.trim_start_matches("error: "))
+            }
         }),
-        Err(e) => Err(format!("{e} (try --help)")),
     }
 }
 
@@ -73,60 +61,42 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Strin
 mod tests {
     use super::*;
 
-    fn parse_strs(args: &[&str]) -> Result<Command, String> {
-        parse(args.iter().map(OsString::from))
-    }
-    #[test]
-    fn no_arguments_runs_with_defaults() {
-        assert_eq!(
-            parse_strs(&[]),
-            Ok(Command::Run {
-                config_file: None,
-                profiles: None
-            })
-        );
+    fn parse_strs(args: &[&str]) -> Result<Result<Cli, String>, String> {
+        parse(std::iter::once("prototype-service").chain(args.iter().copied()))
     }
 
     #[test]
     fn options_take_separate_or_inline_values() {
+        let cli = parse_strs(&["-c", "a.toml", "--profile=dev,local"]);
         assert_eq!(
-            parse_strs(&["--config", "a.toml", "--profile=dev,local"]),
-            Ok(Command::Run {
-                config_file: Some(PathBuf::from("a.toml")),
-                profiles: Some("dev,local".to_string())
-            })
-        );
-        assert_eq!(
-            parse_strs(&["-c", "b.json", "-p", "prod"]),
-            Ok(Command::Run {
-                config_file: Some(PathBuf::from("b.json")),
-                profiles: Some("prod".to_string())
-            })
-        );
-    }
-
-    #[test]
-    fn check_config_takes_a_file() {
-        assert_eq!(
-            parse_strs(&["--check-config", "a.toml"]),
-            Ok(Command::CheckConfig(PathBuf::from("a.toml")))
+            cli,
+            Ok(Ok(Cli {
+                config: Some(PathBuf::from("a.toml")),
+                profile: Some("dev,local".to_string()),
+                check_config: None,
+            }))
         );
     }
 
     #[test]
     fn help_and_version_win() {
-        assert_eq!(parse_strs(&["--profile", "x", "--help"]), Ok(Command::Help));
-        assert_eq!(parse_strs(&["-V"]), Ok(Command::Version));
+        let help = parse_strs(&["--profile", "x", "--help"])
+            .unwrap()
+            .unwrap_err();
+        assert!(help.contains("--check-config <FILE>"), "{help}");
+        let version = parse_strs(&["-V"]).unwrap().unwrap_err();
+        assert_eq!(
+            version.trim(),
+            concat!("prototype-service ", env!("CARGO_PKG_VERSION"))
+        );
     }
 
     #[test]
-    fn unknown_argument_and_missing_value_are_named() {
+    fn a_bad_command_line_is_one_line_naming_the_argument() {
         let err = parse_strs(&["--port", "1"]).unwrap_err();
-        assert!(err.contains("`--port`"), "{err}");
+        assert_eq!(err, "unknown argument `--port` (try --help)");
         let err = parse_strs(&["--config"]).unwrap_err();
-        assert!(
-            err.contains("missing argument for option '--config'"),
-            "{err}"
-        );
+        assert!(err.contains("'--config <FILE>'"), "{err}");
+        assert!(parse_strs(&["--check-config", "a", "-p", "x"]).is_err());
     }
 }

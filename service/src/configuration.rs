@@ -1,26 +1,18 @@
-//! Settings and their layered, Spring-Boot-style loading.
+//! Settings and their layered loading (the precedence table is in README.md).
 //!
-//! Later sources win (see the precedence table in README.md):
-//!
-//! 1. compiled defaults ([`Settings::default`])
-//! 2. `<config_dir>/application.toml`, then `<config_dir>/application-<profile>.toml` per profile
-//! 3. `<etc_dir>/application.toml`, then `<etc_dir>/application-<profile>.toml` per profile
-//! 4. the file named by `--config` or `APP_CONFIG_FILE` (must exist)
-//! 5. the JSON document in `APP_CONFIG_JSON`
-//! 6. environment variables `APP_<SECTION>__<KEY>`
-//!
-//! The serde types below are the one schema: their fields are the known keys and their types
-//! the accepted types; [`Settings::validate`] adds the ranges and choices. Every source is
-//! checked on its own (over the defaults) before the layers are merged, so an error names the
-//! key, the bad value and the one source it came from. Nothing here reads global state: the
-//! process environment and directories come in through [`Sources`].
+//! Each source becomes a JSON tree (TOML files by `toml`, JSON by serde_json, one
+//! `APP_<SECTION>__<KEY>` variable as a one-key tree) and is checked on its own over the
+//! defaults, so an error names the key, the bad value and the one source it came from; then the
+//! trees are merged over the defaults and deserialized. The serde types are the one schema;
+//! [`Settings::validate`] adds ranges and choices. The process environment and directories come
+//! in through [`Sources`], so tests need no global state.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use config::{Config, Environment, File, FileFormat, Map, Source, Value, ValueKind};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// Directory of the bundled configuration files, relative to the working directory.
 pub const DEFAULT_CONFIG_DIR: &str = "config";
@@ -35,7 +27,8 @@ pub const ENV_PROFILE: &str = "APP_PROFILE";
 /// Environment variable holding a whole JSON configuration document.
 pub const ENV_CONFIG_JSON: &str = "APP_CONFIG_JSON";
 
-/// The service's settings after every layer has been applied.
+/// The service's settings after every layer has been applied; README.md, "Keys", describes
+/// each key, its default and its range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
@@ -47,20 +40,12 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ServerSettings {
-    /// Address to bind (`0.0.0.0` in containers).
     pub host: String,
-    /// TCP port; 0 asks the OS for a free port (used by the tests).
     pub port: u16,
-    /// Worker threads; 0 means one per CPU.
     pub workers: usize,
-    /// Grace period for in-flight requests after SIGTERM/SIGINT (below Nomad's 5 s kill_timeout).
     pub shutdown_timeout_secs: u64,
-    /// Time between the stop signal and closing the listener, while `/ready` already answers
-    /// 503 and requests are still served, so load balancers notice first. 0 = close at once.
     pub shutdown_delay_ms: u64,
-    /// HTTP keep-alive; 0 disables keep-alive.
     pub keep_alive_secs: u64,
-    /// Largest accepted request body; larger bodies get 413.
     pub max_body_bytes: usize,
 }
 
@@ -81,12 +66,9 @@ impl Default for ServerSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LoggingSettings {
-    /// off, error, warn, info, debug or trace; `RUST_LOG` overrides it.
     pub level: String,
     pub format: LogFormat,
-    /// One line per request (method, path, status, bytes, duration, request id).
     pub access_log: bool,
-    /// Log the bodies that `POST /echo` receives (off: bodies may hold personal data).
     pub log_bodies: bool,
 }
 
@@ -104,16 +86,13 @@ impl Default for LoggingSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
-    /// env_logger's human-readable lines.
     Text,
-    /// One JSON object per line, for Fluentd and Elasticsearch.
     Json,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MetricsSettings {
-    /// Prefix of the service's own metrics (`<namespace>_echo_requests_total`, ...).
     pub namespace: String,
 }
 
@@ -236,20 +215,14 @@ pub struct Invalid {
     pub reason: String,
 }
 
-/// Where the configuration comes from. [`Sources::from_process`] fills it from the real process;
-/// tests build it by hand with temporary directories and an injected environment.
+/// Where the configuration comes from: the two directories, `--config` and `--profile`, and the
+/// `APP_*` environment. Tests fill it with temporary directories and an injected environment.
 #[derive(Debug, Clone)]
 pub struct Sources {
-    /// Directory of `application.toml` and its profiles (default `config`, relative to the
-    /// working directory, as in the original service).
     pub config_dir: PathBuf,
-    /// Directory of the deployed files (default `/etc/prototype-service`).
     pub etc_dir: PathBuf,
-    /// `--config FILE` from the command line (wins over `APP_CONFIG_FILE`).
     pub config_file: Option<PathBuf>,
-    /// `--profile a,b` from the command line (wins over `APP_PROFILE`).
     pub profiles: Option<String>,
-    /// The environment variables (only `APP_*` ones are read).
     pub env: BTreeMap<String, String>,
 }
 
@@ -369,13 +342,13 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
         }
     }
 
-    let mut layers: Vec<(Box<dyn Source + Send + Sync>, String)> = Vec::new();
+    let mut layers: Vec<(String, Tree)> = Vec::new();
     for dir in [&sources.config_dir, &sources.etc_dir] {
         let names = std::iter::once("application.toml".to_string())
             .chain(profiles.iter().map(|p| format!("application-{p}.toml")));
         for path in names.map(|name| dir.join(name)) {
-            if let Some(file) = read_file(&path, None)? {
-                layers.push((Box::new(file), path.display().to_string()));
+            if let Some(tree) = read_file(&path, None)? {
+                layers.push((path.display().to_string(), tree));
             }
         }
     }
@@ -388,29 +361,35 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
             .map(|v| (PathBuf::from(v), ENV_CONFIG_FILE)),
     };
     if let Some((path, given_by)) = explicit {
-        if let Some(file) = read_file(&path, Some(given_by))? {
-            layers.push((Box::new(file), path.display().to_string()));
-        }
+        let tree = read_file(&path, Some(given_by))?.unwrap_or_default();
+        layers.push((path.display().to_string(), tree));
     }
     if let Some(json) = sources.env.get(ENV_CONFIG_JSON).filter(|v| !v.is_empty()) {
-        let doc = File::from_str(json, FileFormat::Json);
-        layers.push((Box::new(doc), ENV_CONFIG_JSON.to_string()));
+        layers.push((
+            ENV_CONFIG_JSON.to_string(),
+            parse(json, true, ENV_CONFIG_JSON)?,
+        ));
     }
     let mut vars = Vec::new();
     for (name, value) in &sources.env {
         if name.starts_with(ENV_PREFIX)
             && ![ENV_CONFIG_FILE, ENV_PROFILE, ENV_CONFIG_JSON].contains(&name.as_str())
         {
-            layers.push((env_var(name, value), format!("environment variable {name}")));
+            layers.push((format!("environment variable {name}"), env_var(name, value)));
             vars.push(name.as_str());
         }
     }
 
-    let mut builder = Config::builder();
+    let mut merged = defaults();
     let mut applied = Vec::new();
-    for (layer, label) in layers {
-        check_source(layer.as_ref(), &label)?;
-        builder = builder.add_source(vec![layer]);
+    for (label, tree) in layers {
+        for (section, table) in check(tree, &label)? {
+            if let (Some(Value::Object(into)), Value::Object(table)) =
+                (merged.get_mut(&section), table)
+            {
+                into.extend(table);
+            }
+        }
         if !label.starts_with("environment variable") {
             applied.push(label);
         }
@@ -418,10 +397,8 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
     if !vars.is_empty() {
         applied.push(format!("environment ({})", vars.join(", ")));
     }
-    let settings = builder
-        .build()
-        .and_then(|c| c.try_deserialize::<Settings>())
-        .map_err(|e| ConfigError::Unreadable {
+    let settings =
+        serde_json::from_value(Value::Object(merged)).map_err(|e| ConfigError::Unreadable {
             source: "the merged configuration".to_string(),
             detail: e.to_string(),
         })?;
@@ -434,21 +411,35 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
 
 /// Checks one configuration file on its own, as `--check-config FILE` does.
 pub fn check_file(path: &Path) -> Result<(), ConfigError> {
-    match read_file(path, Some("--check-config"))? {
-        Some(file) => check_source(&file, &path.display().to_string()),
-        None => unreachable!("read_file reports a missing required file"),
+    let tree = read_file(path, Some("--check-config"))?.unwrap_or_default();
+    check(tree, &path.display().to_string()).map(drop)
+}
+
+/// One source's sections and keys.
+type Tree = Map<String, Value>;
+
+/// The compiled defaults as a tree.
+fn defaults() -> Tree {
+    match serde_json::to_value(Settings::default()) {
+        Ok(Value::Object(tree)) => tree,
+        _ => Tree::new(),
     }
 }
 
-/// One `APP_<SECTION>__<KEY>` variable as a source of its own.
-fn env_var(name: &str, value: &str) -> Box<dyn Source + Send + Sync> {
-    let single: Map<String, String> = [(name.to_string(), value.to_string())].into();
-    Box::new(
-        Environment::with_prefix("APP")
-            .prefix_separator("_")
-            .separator("__")
-            .source(Some(single)),
-    )
+/// One `APP_<SECTION>__<KEY>` variable as a tree of its own (keys lowercased).
+fn env_var(name: &str, value: &str) -> Tree {
+    let path = name[ENV_PREFIX.len()..].to_lowercase();
+    let mut parts = path.rsplit("__");
+    let last = parts.next().unwrap_or_default().to_string();
+    let mut tree: Tree = [(last, Value::String(value.to_string()))]
+        .into_iter()
+        .collect();
+    for part in parts {
+        tree = [(part.to_string(), Value::Object(tree))]
+            .into_iter()
+            .collect();
+    }
+    tree
 }
 
 /// The active profiles and who asked for them (`--profile` wins over `APP_PROFILE`).
@@ -480,101 +471,80 @@ fn active_profiles(sources: &Sources) -> Result<(Vec<String>, String), ConfigErr
 
 /// Reads a configuration file (TOML, or JSON when the name ends in `.json`). A file without
 /// `given_by` is optional and may be missing; anything else is an error.
-fn read_file(
-    path: &Path,
-    given_by: Option<&str>,
-) -> Result<Option<File<config::FileSourceString, FileFormat>>, ConfigError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && given_by.is_none() => {
-            return Ok(None)
-        }
-        Err(e) => {
-            let given = given_by.map(|how| format!(" (given by {how})"));
-            return Err(ConfigError::Unreadable {
-                source: format!("{}{}", path.display(), given.unwrap_or_default()),
-                detail: e.to_string(),
-            });
-        }
-    };
-    let format = if path.extension().is_some_and(|e| e == "json") {
-        FileFormat::Json
-    } else {
-        FileFormat::Toml
-    };
-    Ok(Some(File::from_str(&text, format)))
+fn read_file(path: &Path, given_by: Option<&str>) -> Result<Option<Tree>, ConfigError> {
+    let label = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text, path.extension().is_some_and(|e| e == "json"), &label).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && given_by.is_none() => Ok(None),
+        Err(e) => Err(ConfigError::Unreadable {
+            source: match given_by {
+                Some(how) => format!("{label} (given by {how})"),
+                None => label,
+            },
+            detail: e.to_string(),
+        }),
+    }
 }
 
-/// Checks one source over the defaults: it parses, every key is known, every value has the
-/// type of its field (strictly: the `config` crate alone would read `true` as a port) and passes
-/// [`Settings::validate`].
-fn check_source(source: &dyn Source, label: &str) -> Result<(), ConfigError> {
-    let unreadable = |e: config::ConfigError| ConfigError::Unreadable {
-        source: label.to_string(),
-        detail: e.to_string(),
+/// Parses a TOML or JSON document; an error is one line with the line number.
+fn parse(text: &str, json: bool, label: &str) -> Result<Tree, ConfigError> {
+    let tree = if json {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    } else {
+        toml::from_str(text).map_err(|e| {
+            let before = e
+                .span()
+                .and_then(|s| text.get(..s.start))
+                .unwrap_or_default();
+            let line = before.matches('\n').count() + 1;
+            format!("TOML parse error at line {line}: {}", e.message().trim())
+        })
     };
-    let tree = Config::builder()
-        .add_source(vec![source.clone_into_box()])
-        .build()
-        .and_then(|c| c.collect())
-        .map_err(unreadable)?;
-    let defaults = serde_json::to_value(Settings::default()).unwrap_or_default();
-    let mut values = Vec::new();
-    for (section, table) in &tree {
-        let Some(known) = defaults.get(section) else {
+    tree.map_err(|detail| ConfigError::Unreadable {
+        source: label.to_string(),
+        detail,
+    })
+}
+
+/// Checks one source over the defaults: every key is known, every value deserializes into its
+/// field (a string may spell a number or a boolean: environment variables are strings) and
+/// [`Settings::validate`] passes. Returns the tree with such strings converted.
+fn check(mut tree: Tree, label: &str) -> Result<Tree, ConfigError> {
+    let mut settings = Value::Object(defaults());
+    for (section, table) in &mut tree {
+        if settings.get(section.as_str()).is_none() {
             return Err(unknown_key(section, label));
-        };
-        let ValueKind::Table(table) = &table.kind else {
+        }
+        let Value::Object(table) = table else {
             let reason = "must be a table of keys (e.g. [server] in TOML)";
             return Err(invalid(section, table, label, reason));
         };
         for (key, value) in table {
             let dotted = format!("{section}.{key}");
-            let Some(default) = known.get(key) else {
+            let Some(default) = settings[section.as_str()].get(key.as_str()) else {
                 return Err(unknown_key(&dotted, label));
             };
-            if !same_type(&value.kind, default) {
+            if let (Value::String(text), false) = (&*value, default.is_string()) {
+                if let Ok(v @ (Value::Number(_) | Value::Bool(_))) = serde_json::from_str(text) {
+                    *value = v;
+                }
+            }
+            settings[section.as_str()][key.as_str()] = value.clone();
+            // Every earlier key deserialized, so a failure is this one's: a wrong type, a number
+            // out of its type's range (a negative port) or an unknown log format.
+            if Settings::deserialize(&settings).is_err() {
                 return Err(wrong_type(dotted, value, label));
             }
-            values.push((dotted, value.clone()));
         }
     }
-    let settings = Config::builder()
-        .add_source(Config::try_from(&Settings::default()).map_err(unreadable)?)
-        .add_source(vec![source.clone_into_box()])
-        .build()
-        .and_then(|c| c.try_deserialize::<Settings>());
-    let settings = match settings {
-        Ok(settings) => settings,
-        // A number out of its type's range (a negative port, say) or an unknown log format.
-        Err(config::ConfigError::Type { key: Some(key), .. })
-        | Err(config::ConfigError::At { key: Some(key), .. }) => {
-            return Err(match values.into_iter().find(|(k, _)| *k == key) {
-                Some((key, value)) => wrong_type(key, &value, label),
-                None => unreadable(config::ConfigError::Message(format!("bad value for {key}"))),
-            })
-        }
-        Err(e) => return Err(unreadable(e)),
-    };
+    let settings = Settings::deserialize(&settings).unwrap_or_default();
     settings.validate().map_err(|e| ConfigError::Invalid {
         key: e.key,
         value: e.value,
         source: label.to_string(),
         reason: e.reason,
-    })
-}
-
-/// Whether a value can be its field's type: the default's JSON type; environment variables are
-/// always strings, so a string may also spell a number or a boolean.
-fn same_type(value: &ValueKind, default: &serde_json::Value) -> bool {
-    use serde_json::Value as Json;
-    match (value, default) {
-        (ValueKind::String(_), Json::String(_)) | (ValueKind::Boolean(_), Json::Bool(_)) => true,
-        (ValueKind::I64(_) | ValueKind::U64(_), Json::Number(_)) => true,
-        (ValueKind::String(s), Json::Number(_)) => s.parse::<i128>().is_ok(),
-        (ValueKind::String(s), Json::Bool(_)) => s == "true" || s == "false",
-        _ => false,
-    }
+    })?;
+    Ok(tree)
 }
 
 /// A value of the wrong type, explained by the requirement of its key's rule.
@@ -597,7 +567,10 @@ fn unknown_key(key: &str, label: &str) -> ConfigError {
 fn invalid(key: &str, value: &Value, label: &str, reason: &str) -> ConfigError {
     ConfigError::Invalid {
         key: key.to_string(),
-        value: value.to_string(),
+        value: match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        },
         source: label.to_string(),
         reason: reason.to_string(),
     }
@@ -635,13 +608,6 @@ mod tests {
         rules.sort();
         assert_eq!(keys, rules);
         assert_eq!(Settings::default().validate(), Ok(()));
-    }
-
-    #[test]
-    fn defaults_apply_when_no_source_exists() {
-        let loaded = load(&bare_sources(&[])).expect("defaults load");
-        assert_eq!(loaded.settings, Settings::default());
-        assert!(loaded.sources.is_empty());
     }
 
     #[test]

@@ -3,42 +3,36 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use prototype_service::cli::{self, Command};
+use prototype_service::cli;
 use prototype_service::configuration::{self, Loaded, Sources};
 use prototype_service::startup::{Application, VERSION};
 use prototype_service::telemetry;
 
 fn main() -> ExitCode {
     let started = Instant::now();
-    let (config_file, profiles) = match cli::parse(std::env::args_os().skip(1)) {
-        Ok(Command::Run {
-            config_file,
-            profiles,
-        }) => (config_file, profiles),
-        Ok(Command::CheckConfig(file)) => {
-            return match configuration::check_file(&file) {
-                Ok(()) => {
-                    println!("{}: valid configuration", file.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => usage_error(e),
-            };
-        }
-        Ok(Command::Help) => {
-            print!("{}", cli::USAGE);
-            return ExitCode::SUCCESS;
-        }
-        Ok(Command::Version) => {
-            println!("prototype-service {VERSION}");
+    let cli = match cli::parse(std::env::args_os()) {
+        Ok(Ok(cli)) => cli,
+        Ok(Err(help_or_version)) => {
+            print!("{help_or_version}");
             return ExitCode::SUCCESS;
         }
         Err(e) => return usage_error(e),
     };
-    let loaded =
-        match Sources::from_process(config_file, profiles).and_then(|s| configuration::load(&s)) {
-            Ok(loaded) => loaded,
-            Err(e) => return usage_error(e),
+    if let Some(file) = cli.check_config {
+        return match configuration::check_file(&file) {
+            Ok(()) => {
+                println!("{}: valid configuration", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage_error(e),
         };
+    }
+    let loaded = match Sources::from_process(cli.config, cli.profile)
+        .and_then(|s| configuration::load(&s))
+    {
+        Ok(loaded) => loaded,
+        Err(e) => return usage_error(e),
+    };
     if let Err(e) = telemetry::init_logging(&loaded.settings.logging) {
         eprintln!("prototype-service: cannot start logging: {e}");
         return ExitCode::FAILURE;

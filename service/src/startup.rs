@@ -13,6 +13,7 @@ use actix_web::dev::{Server, ServiceRequest};
 use actix_web::http::KeepAlive;
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, App, HttpServer};
+use tokio::signal::unix::{signal, Signal, SignalKind};
 
 use crate::configuration::Settings;
 use crate::middleware::Observer;
@@ -42,6 +43,7 @@ impl Application {
         let state = Arc::new(AppState::new(
             metrics,
             settings.logging.log_bodies,
+            settings.server.max_body_bytes,
             access_log_mode(settings.logging.access_log),
         ));
 
@@ -62,12 +64,10 @@ impl Application {
         };
 
         let data = web::Data::from(state.clone());
-        let max_body_bytes = server_settings.max_body_bytes;
         let server = HttpServer::new(move || {
             let observer = Rc::new(Observer::new(data.clone().into_inner()));
             App::new()
                 .app_data(data.clone())
-                .app_data(web::PayloadConfig::new(max_body_bytes))
                 .wrap(from_fn(move |req: ServiceRequest, next: Next<BoxBody>| {
                     let observer = observer.clone();
                     async move { observer.observe(req, next).await }
@@ -184,38 +184,24 @@ impl std::fmt::Display for ShutdownReason {
 }
 
 /// SIGTERM (what Nomad sends) and SIGINT (Ctrl-C); both mean "stop gracefully".
-pub struct Signals {
-    term: tokio::signal::unix::Signal,
-    int: tokio::signal::unix::Signal,
-}
+pub struct Signals(Signal, Signal);
 
 impl Signals {
-    pub fn new() -> io::Result<Self> {
-        use tokio::signal::unix::{signal, SignalKind};
-        Ok(Self {
-            term: signal(SignalKind::terminate())?,
-            int: signal(SignalKind::interrupt())?,
-        })
-    }
-
     /// Waits for the next SIGTERM or SIGINT and names it.
     pub async fn recv(&mut self) -> &'static str {
         tokio::select! {
-            _ = self.term.recv() => "SIGTERM",
-            _ = self.int.recv() => "SIGINT",
+            _ = self.0.recv() => "SIGTERM",
+            _ = self.1.recv() => "SIGINT",
         }
     }
 }
 
-/// Installs the signal handlers now (so a signal that comes early is not lost) and returns the
-/// future that completes on the first one.
+/// Installs the signal handlers now (an early signal is not lost); the future ends on the first.
 fn shutdown_signals() -> io::Result<impl Future<Output = ShutdownReason> + Send + 'static> {
-    let mut signals = Signals::new()?;
+    let (term, int) = (SignalKind::terminate(), SignalKind::interrupt());
+    let mut next = Signals(signal(term)?, signal(int)?);
     Ok(async move {
-        let name = signals.recv().await;
-        ShutdownReason::Signal {
-            name,
-            next: signals,
-        }
+        let name = next.recv().await;
+        ShutdownReason::Signal { name, next }
     })
 }

@@ -9,6 +9,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Whether `POST /echo` logs the bodies it receives.
     pub log_bodies: bool,
+    /// Largest body `POST /echo` accepts (`server.max_body_bytes`).
+    pub max_body_bytes: usize,
     /// How (and whether) every request gets an access-log line.
     pub access_log: AccessLog,
 }
@@ -25,11 +27,17 @@ pub enum AccessLog {
 }
 
 impl AppState {
-    pub fn new(metrics: Metrics, log_bodies: bool, access_log: AccessLog) -> Self {
+    pub fn new(
+        metrics: Metrics,
+        log_bodies: bool,
+        max_body_bytes: usize,
+        access_log: AccessLog,
+    ) -> Self {
         Self {
             ready: AtomicBool::new(true),
             metrics,
             log_bodies,
+            max_body_bytes,
             access_log,
         }
     }

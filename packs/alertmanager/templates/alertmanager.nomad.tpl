@@ -1,7 +1,9 @@
+[[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
+[[- if var "enabled" . -]]
 [[- $c := dict "root" . ]][[ template "alertmanager.init" $c ]]
 [[- $driver := var "driver" . ]][[ $volume := var "volume" . ]]
 job [[ template "alertmanager.job_name" . ]] {
-  [[- template "alertmanager.placement" . ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
   type = "service"
 
   # One instance: Alertmanager's own clustering (gossip between replicas) is switched off.
@@ -153,3 +155,4 @@ EOH
     }
   }
 }
+[[ end -]]

@@ -1,23 +1,10 @@
+[[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
+[[- if var "enabled" . -]]
 [[- $c := dict "root" . ]][[ template "efk.init" $c ]]
 [[- $es := $c.es ]][[ $fl := $c.fl ]][[ $kb := $c.kb ]]
 job [[ $c.job_name | quote ]] {
-  [[- if ne (var "region" .) "" ]]
-  region = [[ var "region" . | quote ]]
-  [[- end ]]
-  [[- if ne (var "namespace" .) "" ]]
-  namespace = [[ var "namespace" . | quote ]]
-  [[- end ]]
-  datacenters = [[ var "datacenters" . | toStringList ]]
-  node_pool   = [[ var "node_pool" . | quote ]]
-  type        = "service"
-  [[- range $con := var "constraints" . ]]
-
-  constraint {
-    attribute = [[ $con.attribute | quote ]]
-    operator  = [[ $con.operator | quote ]]
-    value     = [[ $con.value | quote ]]
-  }
-  [[- end ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
+  type = "service"
   [[- if $es.enabled ]]
 
   # Elasticsearch: one node (discovery.type = single-node), data on a volume.
@@ -540,60 +527,7 @@ EOH
   [[- if $c.ingress.enabled ]]
 
   # Consul ingress gateway publishing Kibana on a static port (as the original's kibana-ingress).
-  group "kibana-ingress" {
-    network {
-      mode = "bridge"
-      port "inbound" {
-        static = [[ $c.ingress.port ]]
-        to     = [[ $c.ingress.port ]]
-      }
-    }
-
-    service {
-      name     = "[[ $kb.service_name ]]-ingress"
-      provider = "consul"
-      port     = "inbound"
-      tags     = ["efk", "ingress"]
-
-      connect {
-        gateway {
-          proxy {}
-
-          ingress {
-            listener {
-              port     = [[ $c.ingress.port ]]
-              protocol = "tcp"
-              service {
-                name = [[ $kb.service_name | quote ]]
-              }
-            }
-          }
-        }
-      }
-    }
-
-    # The gateway's Envoy, written out as Nomad would inject it (same image, bootstrap and
-    # arguments) so that the job validates on its own and its resources are visible.
-    task "connect-ingress-[[ $kb.service_name ]]-ingress" {
-      driver         = "docker"
-      kind           = "connect-ingress:[[ $kb.service_name ]]-ingress"
-      shutdown_delay = "5s"
-
-      config {
-        image = "$${meta.connect.gateway_image}"
-        args = [
-          "-c", "$${NOMAD_SECRETS_DIR}/envoy_bootstrap.json",
-          "-l", "$${meta.connect.log_level}",
-          "--concurrency", "$${meta.connect.proxy_concurrency}",
-          "--disable-hot-restart",
-        ]
-      }
-
-      resources {
-        cpu    = [[ (var "sidecar_resources" .).cpu ]]
-        memory = [[ (var "sidecar_resources" .).memory ]]
-      }
-    }
-  }
+  [[- template "pack_helpers.ingress_gateway" (dict "group" "kibana-ingress" "gateway" (printf "%s-ingress" $kb.service_name) "service" $kb.service_name "port" $c.ingress.port "provider" "consul" "tags" (list "efk" "ingress") "shutdown_delay" "5s" "cpu" (var "sidecar_resources" .).cpu "memory" (var "sidecar_resources" .).memory) ]]
   [[- end ]]
 }
+[[ end -]]

@@ -6,10 +6,7 @@
 
 [[- /* "true" when the Connect sidecar is on: connect = "auto" means on with consul, off with nomad. */ -]]
 [[- define "grafana.connect" -]]
-[[- $c := toString (var "connect" .) -]]
-[[- if or (eq $c "true") (and (eq $c "auto") (eq (var "service_provider" .) "consul")) -]]true
-[[- else -]]false
-[[- end -]]
+[[- template "pack_helpers.connect" (vars .) -]]
 [[- end -]]
 
 [[- /* Called first by every template with (dict "root" .): validates the variables and sets
@@ -37,13 +34,9 @@
 [[- /* Stops the render with a message naming the variable and the bad value. */ -]]
 [[- define "grafana.validate" -]]
 [[- $provider := var "service_provider" . -]]
-[[- if not (has $provider (list "consul" "nomad")) -]]
-[[- fail (printf "grafana: service_provider must be \"consul\" or \"nomad\" (got %q)" $provider) -]]
-[[- end -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "grafana" "name" "service_provider" "value" $provider "allowed" (list "consul" "nomad")) -]]
 [[- $connect := toString (var "connect" .) -]]
-[[- if not (has $connect (list "auto" "true" "false")) -]]
-[[- fail (printf "grafana: connect must be \"auto\", \"true\" or \"false\" (got %q)" $connect) -]]
-[[- end -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "grafana" "name" "connect" "value" $connect "allowed" (list "auto" "true" "false")) -]]
 [[- if and (eq $connect "true") (eq $provider "nomad") -]]
 [[- fail "grafana: connect = true needs service_provider = \"consul\" (got service_provider = \"nomad\"); use connect = \"auto\" or \"false\"" -]]
 [[- end -]]
@@ -87,25 +80,6 @@
 [[- end -]]
 [[- end -]]
 
-[[- /* region, namespace, datacenters, node_pool and constraints of the job. */ -]]
-[[- define "grafana.placement" -]]
-[[- if var "region" . ]]
-  region = [[ var "region" . | quote ]]
-[[- end ]]
-[[- if var "namespace" . ]]
-  namespace = [[ var "namespace" . | quote ]]
-[[- end ]]
-  datacenters = [[ var "datacenters" . | toStringList ]]
-  node_pool   = [[ var "node_pool" . | quote ]]
-[[- range $c := var "constraints" . ]]
-
-  constraint {
-    attribute = [[ $c.attribute | quote ]]
-    operator  = [[ $c.operator | quote ]]
-    value     = [[ $c.value | quote ]]
-  }
-[[- end ]]
-[[- end -]]
 
 [[- define "grafana.admin_credentials_path_quoted" -]]
 [[- coalesce (var "admin_credentials_path" .) (printf "nomad/jobs/%s" (var "job_name" .)) | quote -]]

@@ -1,26 +1,38 @@
 [[- /*
-  Helpers of the krakend pack. Helpers that compute a value print it; callers read it with
-  `tpl`, e.g. [[ $connect := eq (tpl `[[ template "krakend.connect" . ]]` .) "true" ]],
-  because nomad-pack has no `include`.
+  Helpers of the krakend pack. The job template starts with krakend.init, which validates the
+  variables and resolves every decision once into a dict the template reads. Helpers that
+  compute a value print it; callers read it with `tpl`, e.g.
+  [[ $connect := eq (tpl `[[ template "krakend.connect" . ]]` .) "true" ]], because nomad-pack
+  has no `include`.
 */ -]]
+
+[[- /* Called first by the job template with (dict "root" .): validates the variables, then sets
+       .connect and .load_balancer (bools, from krakend.connect and krakend.load_balancer),
+       .service_port (the port the service is registered with: the port inside the bridge
+       namespace with Connect, where the sidecar forwards to it, else the "http" label) and
+       .config_path (where KrakenD reads krakend.json: a bind mount with docker, the task dir
+       otherwise). */ -]]
+[[ define "krakend.init" -]]
+[[- $root := .root -]]
+[[- template "krakend.validate" $root -]]
+[[- $connect := eq (tpl `[[ template "krakend.connect" . ]]` $root) "true" -]]
+[[- $_ := set . "connect" $connect -]]
+[[- $_ := set . "load_balancer" (eq (tpl `[[ template "krakend.load_balancer" . ]]` $root) "true") -]]
+[[- $_ := set . "service_port" (ternary (toString (var "port" $root)) "http" $connect) -]]
+[[- $_ := set . "config_path" (ternary "/etc/krakend/krakend.json" "${NOMAD_TASK_DIR}/krakend.json" (eq (var "driver" $root) "docker")) -]]
+[[- end ]]
 
 [[- /* Stops the render with a message naming the variable and the value when the input is wrong. */ -]]
 [[ define "krakend.validate" -]]
 [[- $provider := var "service_provider" . -]]
 [[- $connect := toString (var "connect" .) -]]
 [[- $driver := var "driver" . -]]
-[[- if not (has $provider (list "consul" "nomad")) -]]
-[[- fail (printf "krakend: service_provider must be \"consul\" or \"nomad\" (got %q)" $provider) -]]
-[[- end -]]
-[[- if not (has $connect (list "auto" "true" "false")) -]]
-[[- fail (printf "krakend: connect must be \"auto\", \"true\" or \"false\" (got %q)" $connect) -]]
-[[- end -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "krakend" "name" "service_provider" "value" $provider "allowed" (list "consul" "nomad")) -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "krakend" "name" "connect" "value" $connect "allowed" (list "auto" "true" "false")) -]]
 [[- if and (eq $connect "true") (eq $provider "nomad") -]]
 [[- fail "krakend: connect = true needs service_provider = \"consul\" (got \"nomad\"); Consul Connect does not exist without Consul" -]]
 [[- end -]]
-[[- if not (has $driver (list "docker" "exec" "raw_exec")) -]]
-[[- fail (printf "krakend: driver must be \"docker\", \"exec\" or \"raw_exec\" (got %q)" $driver) -]]
-[[- end -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "krakend" "name" "driver" "value" $driver "allowed" (list "docker" "exec" "raw_exec")) -]]
 [[- if and (eq $connect "true") (eq $driver "raw_exec") -]]
 [[- fail "krakend: connect = true cannot be used with driver \"raw_exec\" (raw_exec tasks do not join the bridge network namespace); use docker or exec, or connect = \"auto\"/false" -]]
 [[- end -]]
@@ -59,9 +71,7 @@
 [[- end -]]
 [[- $lb := var "load_balancer" . -]]
 [[- $lbEnabled := toString $lb.enabled -]]
-[[- if not (has $lbEnabled (list "auto" "true" "false")) -]]
-[[- fail (printf "krakend: load_balancer.enabled must be \"auto\", \"true\" or \"false\" (got %q)" $lbEnabled) -]]
-[[- end -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "krakend" "name" "load_balancer.enabled" "value" $lbEnabled "allowed" (list "auto" "true" "false")) -]]
 [[- if and (eq $lbEnabled "true") (eq (tpl `[[ template "krakend.connect" . ]]` .) "true") -]]
 [[- fail "krakend: load_balancer.enabled = true needs Connect off (connect = false, or raw_exec with connect = \"auto\"), as with Connect the sidecar's upstream balances over the backends already" -]]
 [[- end -]]
@@ -128,12 +138,7 @@
 
 [[- /* "true" when the gateway gets a Connect sidecar: explicit, or auto with Consul and a driver that joins the bridge network. */ -]]
 [[ define "krakend.connect" -]]
-[[- $c := toString (var "connect" .) -]]
-[[- if or (eq $c "true") (and (eq $c "auto") (eq (var "service_provider" .) "consul") (ne (var "driver" .) "raw_exec")) -]]
-true
-[[- else -]]
-false
-[[- end -]]
+[[- template "pack_helpers.connect" (vars .) -]]
 [[- end ]]
 
 [[- /* "true" when Envoy balances over the backends beside KrakenD: load_balancer.enabled, where "auto" means whenever Connect is off. */ -]]
@@ -187,22 +192,3 @@ service
 [[ tpl (fileRelative "config/envoy-endpoints.yaml" .) . | trim ]]
 [[ end ]]
 
-[[- /* region, namespace, datacenters, node_pool and constraints of the job. */ -]]
-[[ define "krakend.placement" ]]
-[[- if ne (var "region" .) "" ]]
-  region      = [[ var "region" . | quote ]]
-[[- end ]]
-[[- if ne (var "namespace" .) "" ]]
-  namespace   = [[ var "namespace" . | quote ]]
-[[- end ]]
-  datacenters = [[ var "datacenters" . | toStringList ]]
-  node_pool   = [[ var "node_pool" . | quote ]]
-[[- range $c := var "constraints" . ]]
-
-  constraint {
-    attribute = [[ $c.attribute | quote ]]
-    operator  = [[ $c.operator | quote ]]
-    value     = [[ $c.value | quote ]]
-  }
-[[- end ]]
-[[- end ]]

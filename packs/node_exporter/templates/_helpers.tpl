@@ -4,16 +4,19 @@
 [[- var "job_name" . | quote -]]
 [[- end -]]
 
+[[- /* Called first by the job template with (dict "root" .): validates the variables. node_exporter
+       has no Connect or ingress decision to resolve (host networking, a system job); the dict is
+       where one would go. */ -]]
+[[- define "node_exporter.init" -]]
+[[- template "node_exporter.validate" .root -]]
+[[- end -]]
+
 [[- /* Stops the render with a message naming the variable and the bad value. */ -]]
 [[- define "node_exporter.validate" -]]
 [[- $provider := var "service_provider" . -]]
-[[- if not (has $provider (list "consul" "nomad")) -]]
-[[- fail (printf "node_exporter: service_provider must be \"consul\" or \"nomad\" (got %q)" $provider) -]]
-[[- end -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "node_exporter" "name" "service_provider" "value" $provider "allowed" (list "consul" "nomad")) -]]
 [[- $driver := var "driver" . -]]
-[[- if not (has $driver (list "docker" "exec" "raw_exec")) -]]
-[[- fail (printf "node_exporter: driver must be \"docker\", \"exec\" or \"raw_exec\" (got %q)" $driver) -]]
-[[- end -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "node_exporter" "name" "driver" "value" $driver "allowed" (list "docker" "exec" "raw_exec")) -]]
 [[- $port := float64 (var "port" .) -]]
 [[- if or (lt $port 0.0) (gt $port 65535.0) -]]
 [[- fail (printf "node_exporter: port must be 0 (dynamic) or in 1..65535 (got %v)" (var "port" .)) -]]
@@ -42,25 +45,6 @@
 [[- end -]]
 [[- end -]]
 
-[[- /* region, namespace, datacenters, node_pool and constraints of the job. */ -]]
-[[- define "node_exporter.placement" -]]
-[[- if var "region" . ]]
-  region = [[ var "region" . | quote ]]
-[[- end ]]
-[[- if var "namespace" . ]]
-  namespace = [[ var "namespace" . | quote ]]
-[[- end ]]
-  datacenters = [[ var "datacenters" . | toStringList ]]
-  node_pool   = [[ var "node_pool" . | quote ]]
-[[- range $c := var "constraints" . ]]
-
-  constraint {
-    attribute = [[ $c.attribute | quote ]]
-    operator  = [[ $c.operator | quote ]]
-    value     = [[ $c.value | quote ]]
-  }
-[[- end ]]
-[[- end -]]
 
 [[- /* node_exporter's flags after the listen address: the root of the host's file systems (docker
        sees the host's / under /host), then the collectors, then extra_args. */ -]]

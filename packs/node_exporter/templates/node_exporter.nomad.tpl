@@ -1,7 +1,9 @@
-[[ template "node_exporter.validate" . ]]
+[[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
+[[- if var "enabled" . -]]
+[[- $c := dict "root" . ]][[ template "node_exporter.init" $c ]]
 [[- $driver := var "driver" . ]]
 job [[ template "node_exporter.job_name" . ]] {
-  [[- template "node_exporter.placement" . ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
   # One node_exporter on every eligible client: host metrics are per machine.
   type = "system"
 
@@ -67,3 +69,4 @@ job [[ template "node_exporter.job_name" . ]] {
     }
   }
 }
+[[ end -]]

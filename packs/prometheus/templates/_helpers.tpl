@@ -7,11 +7,7 @@
 [[- /* "true" when the Connect sidecar is on: connect = "auto" means on with consul, off with nomad
        or with raw_exec (which cannot join the bridge network namespace Connect needs). */ -]]
 [[- define "prometheus.connect" -]]
-[[- $c := toString (var "connect" .) -]]
-[[- if eq $c "true" -]]true
-[[- else if and (eq $c "auto") (eq (var "service_provider" .) "consul") (ne (var "driver" .) "raw_exec") -]]true
-[[- else -]]false
-[[- end -]]
+[[- template "pack_helpers.connect" (vars .) -]]
 [[- end -]]
 
 [[- /* Called first by every template with (dict "root" .): validates the variables and sets
@@ -36,20 +32,14 @@
 [[- /* Stops the render with a message naming the variable and the bad value. */ -]]
 [[- define "prometheus.validate" -]]
 [[- $provider := var "service_provider" . -]]
-[[- if not (has $provider (list "consul" "nomad")) -]]
-[[- fail (printf "prometheus: service_provider must be \"consul\" or \"nomad\" (got %q)" $provider) -]]
-[[- end -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "prometheus" "name" "service_provider" "value" $provider "allowed" (list "consul" "nomad")) -]]
 [[- if not (has (var "nomad_discovery" .) (list "template" "nomad_sd")) -]]
 [[- fail (printf "prometheus: nomad_discovery must be \"template\" or \"nomad_sd\" (got %q)" (var "nomad_discovery" .)) -]]
 [[- end -]]
 [[- $connect := toString (var "connect" .) -]]
-[[- if not (has $connect (list "auto" "true" "false")) -]]
-[[- fail (printf "prometheus: connect must be \"auto\", \"true\" or \"false\" (got %q)" $connect) -]]
-[[- end -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "prometheus" "name" "connect" "value" $connect "allowed" (list "auto" "true" "false")) -]]
 [[- $driver := var "driver" . -]]
-[[- if not (has $driver (list "docker" "exec" "raw_exec")) -]]
-[[- fail (printf "prometheus: driver must be \"docker\", \"exec\" or \"raw_exec\" (got %q)" $driver) -]]
-[[- end -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "prometheus" "name" "driver" "value" $driver "allowed" (list "docker" "exec" "raw_exec")) -]]
 [[- if and (eq $connect "true") (eq $provider "nomad") -]]
 [[- fail "prometheus: connect = true needs service_provider = \"consul\" (got service_provider = \"nomad\"); use connect = \"auto\" or \"false\"" -]]
 [[- end -]]
@@ -135,25 +125,6 @@
 [[- end -]]
 [[- end -]]
 
-[[- /* region, namespace, datacenters, node_pool and constraints of the job. */ -]]
-[[- define "prometheus.placement" -]]
-[[- if var "region" . ]]
-  region = [[ var "region" . | quote ]]
-[[- end ]]
-[[- if var "namespace" . ]]
-  namespace = [[ var "namespace" . | quote ]]
-[[- end ]]
-  datacenters = [[ var "datacenters" . | toStringList ]]
-  node_pool   = [[ var "node_pool" . | quote ]]
-[[- range $c := var "constraints" . ]]
-
-  constraint {
-    attribute = [[ $c.attribute | quote ]]
-    operator  = [[ $c.operator | quote ]]
-    value     = [[ $c.value | quote ]]
-  }
-[[- end ]]
-[[- end -]]
 
 [[- /* The address Prometheus listens on (a task argument, so ${...} is Nomad interpolation).
        Connect: loopback of the allocation's network namespace, reached through the sidecar.

@@ -1,6 +1,6 @@
-[[- template "prototype_service.validate" . -]]
-[[- /* Connect: explicit, or "auto" with Consul and a driver that joins the bridge network (same rule as the prototype_service.connect helper). */ -]]
-[[- $connect := or (eq (toString (var "connect" .)) "true") (and (eq (toString (var "connect" .)) "auto") (eq (var "service_provider" .) "consul") (ne (var "driver" .) "raw_exec")) -]]
+[[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
+[[- if var "enabled" . -]]
+[[- $c := dict "root" . ]][[ template "prototype_service.init" $c -]]
 [[- $driver := var "driver" . -]]
 [[- $name := var "service_name" . -]]
 [[- $port := var "port" . -]]
@@ -9,14 +9,9 @@
 [[- $vol := var "volume" . -]]
 [[- $update := var "update" . -]]
 [[- $ingress := var "ingress" . -]]
-[[- $servicePort := "http" -]]
-[[- if $connect -]]
-[[- /* With Connect the service is registered with its port inside the namespace; the sidecar forwards to it. */ -]]
-[[- $servicePort = toString $port -]]
-[[- end -]]
 job [[ var "job_name" . | quote ]] {
   type = "service"
-  [[- template "prototype_service.placement" . ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
 
   update {
     max_parallel      = [[ $update.max_parallel ]]
@@ -34,7 +29,7 @@ job [[ var "job_name" . | quote ]] {
     shutdown_delay = [[ var "shutdown_delay" . | quote ]]
 
     network {
-      [[- if $connect ]]
+      [[- if $c.connect ]]
       mode = "bridge"
 
       port "expose" {
@@ -65,18 +60,18 @@ job [[ var "job_name" . | quote ]] {
     service {
       name     = [[ $name | quote ]]
       provider = [[ var "service_provider" . | quote ]]
-      port     = [[ $servicePort | quote ]]
+      port     = [[ $c.service_port | quote ]]
       tags     = [[ prepend (var "service_tags" .) "metrics" | toStringList ]]
 
       meta {
         metrics_path = "/metrics"
-        [[- if $connect ]]
+        [[- if $c.connect ]]
 
         # Prometheus scrapes /metrics through the sidecar's expose listener at this address.
         sidecar_expose_addr = "${NOMAD_HOST_ADDR_expose}"
         [[- end ]]
       }
-      [[- if $connect ]]
+      [[- if $c.connect ]]
 
       connect {
         sidecar_service {
@@ -108,7 +103,7 @@ job [[ var "job_name" . | quote ]] {
         path     = "/health"
         interval = [[ $check.interval | quote ]]
         timeout  = [[ $check.timeout | quote ]]
-        [[- if $connect ]]
+        [[- if $c.connect ]]
 
         # Consul reaches the check through the sidecar.
         expose = true
@@ -128,7 +123,7 @@ job [[ var "job_name" . | quote ]] {
         interval  = [[ $check.interval | quote ]]
         timeout   = [[ $check.timeout | quote ]]
         on_update = "require_healthy"
-        [[- if $connect ]]
+        [[- if $c.connect ]]
 
         # Consul reaches the check through the sidecar.
         expose = true
@@ -157,7 +152,7 @@ job [[ var "job_name" . | quote ]] {
       config {
         [[- if eq $driver "docker" ]]
         image = [[ var "image" . | quote ]]
-        [[- if not $connect ]]
+        [[- if not $c.connect ]]
         ports = ["http"]
         [[- end ]]
 
@@ -226,57 +221,7 @@ EOH
 
   # A Consul ingress gateway publishing the service on a static host port. Its Envoy task is
   # written out (Nomad would inject the same one) so that the job validates without a server.
-  group [[ printf "%s-ingress" $name | quote ]] {
-    network {
-      mode = "bridge"
-
-      port "inbound" {
-        static = [[ $ingress.port ]]
-        to     = [[ $ingress.port ]]
-      }
-    }
-
-    service {
-      name = [[ printf "%s-ingress" $name | quote ]]
-      port = "inbound"
-
-      connect {
-        gateway {
-          proxy {}
-
-          ingress {
-            listener {
-              port     = [[ $ingress.port ]]
-              protocol = "tcp"
-
-              service {
-                name = [[ $name | quote ]]
-              }
-            }
-          }
-        }
-      }
-    }
-
-    task [[ printf "connect-ingress-%s-ingress" $name | quote ]] {
-      driver = "docker"
-      kind   = [[ printf "connect-ingress:%s-ingress" $name | quote ]]
-
-      config {
-        image = "${meta.connect.gateway_image}"
-        args = [
-          "-c", "${NOMAD_SECRETS_DIR}/envoy_bootstrap.json",
-          "-l", "${meta.connect.log_level}",
-          "--concurrency", "${meta.connect.proxy_concurrency}",
-          "--disable-hot-restart",
-        ]
-      }
-
-      resources {
-        cpu    = 100
-        memory = 128
-      }
-    }
-  }
+  [[- template "pack_helpers.ingress_gateway" (dict "group" (printf "%s-ingress" $name) "gateway" (printf "%s-ingress" $name) "service" $name "port" $ingress.port "cpu" 100 "memory" 128) ]]
   [[- end ]]
 }
+[[ end -]]

@@ -1,10 +1,5 @@
-//! Logging through env_logger, as text or as one JSON object per line, into a buffered stdout.
-//!
-//! Trade-off: log lines are appended to an in-memory buffer that a background thread writes to
-//! stdout [`FLUSH_INTERVAL`] after the first unwritten line (or at once when the buffer passes
-//! [`URGENT_BYTES`]). Under load this turns one `write(2)` per request into one per batch. A clean
-//! exit, a panic and every start-up message flush explicitly ([`flush_logs`]), so nothing is lost
-//! then; a `SIGKILL` can lose at most the last [`FLUSH_INTERVAL`] of lines.
+//! Logging through env_logger, as text or as one JSON object per line, into a buffer that a
+//! background thread writes to stdout (the trade-off: service/README.md, "Logs").
 
 use std::cell::Cell;
 use std::fmt::Display;
@@ -50,8 +45,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Sink {
-    /// Moves the pending lines to stdout. Write errors (a closed stdout) are ignored: a logger
-    /// has nowhere to report them.
+    /// Moves the pending lines to stdout; a logger has nowhere to report a write error.
     fn write_out(&self) {
         let mut out = lock(&self.output);
         std::mem::swap(&mut *lock(&self.pending), &mut *out);
@@ -63,8 +57,8 @@ impl Sink {
         }
     }
 
-    /// After lines were added: wakes the flusher only on the transitions that matter (a
-    /// notify is a syscall), and writes at once when stdout is falling behind.
+    /// Wakes the flusher only on the transitions that matter (a notify is a syscall); writes
+    /// at once when stdout is falling behind.
     fn appended(&self, before: usize, after: usize) {
         if after >= BLOCKING_BYTES {
             self.write_out();
@@ -87,9 +81,7 @@ impl Sink {
     }
 }
 
-/// The `io::Write` that env_logger writes each formatted record to. env_logger calls `flush`
-/// after every record; that is exactly the syscall per line this sink exists to avoid, so
-/// `flush` is a no-op here and the flusher thread does the writing.
+/// env_logger's target. Its `flush` after every record is a no-op: the flusher thread writes.
 struct SinkWriter;
 
 impl Write for SinkWriter {
@@ -156,8 +148,7 @@ pub fn init_logging(settings: &LoggingSettings) -> Result<(), log::SetLoggerErro
     Ok(())
 }
 
-/// One JSON log line, the only JSON formatter: env_logger's `format` ([`json_line`]) writes every
-/// record with it, [`write_access_json`] the access lines.
+/// One JSON log line: env_logger's `format` ([`json_line`]) writes every record with it.
 #[derive(Serialize)]
 struct Line<'a, M: Display, F: Serialize> {
     timestamp: Timestamp,

@@ -1,5 +1,11 @@
 # Placement
 
+variable "enabled" {
+  description = "false renders no job: lets a stack pack such as observability_stack leave this component out (`--var <component>.enabled=false`), like a Helm sub-chart's `<chart>.enabled`."
+  type        = bool
+  default     = true
+}
+
 variable "job_name" {
   description = "Name of the Nomad job."
   type        = string

@@ -1,64 +1,15 @@
+[[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
+[[- if var "enabled" . -]]
 [[- $c := dict "root" . ]][[ template "grafana.init" $c ]]
 [[- $volume := var "volume" . ]][[ $ingress := var "ingress" . ]]
 job [[ template "grafana.job_name" . ]] {
-  [[- template "grafana.placement" . ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
   type = "service"
   [[- if $ingress.enabled ]]
 
   # The Consul ingress gateway publishing Grafana on a static port of the node (as the original).
   # Its Envoy task is written out (Nomad would inject the same one) so the job validates offline.
-  group [[ printf "%s-ingress" (var "service_name" .) | quote ]] {
-    network {
-      mode = "bridge"
-
-      port "inbound" {
-        static = [[ $ingress.port ]]
-        to     = [[ $ingress.port ]]
-      }
-    }
-
-    service {
-      name = [[ printf "%s-ingress" (var "service_name" .) | quote ]]
-      port = "inbound"
-
-      connect {
-        gateway {
-          proxy {}
-
-          ingress {
-            listener {
-              port     = [[ $ingress.port ]]
-              protocol = "tcp"
-
-              service {
-                name = [[ var "service_name" . | quote ]]
-              }
-            }
-          }
-        }
-      }
-    }
-
-    task [[ printf "connect-ingress-%s-ingress" (var "service_name" .) | quote ]] {
-      driver = "docker"
-      kind   = [[ printf "connect-ingress:%s-ingress" (var "service_name" .) | quote ]]
-
-      config {
-        image = "${meta.connect.gateway_image}"
-        args = [
-          "-c", "${NOMAD_SECRETS_DIR}/envoy_bootstrap.json",
-          "-l", "${meta.connect.log_level}",
-          "--concurrency", "${meta.connect.proxy_concurrency}",
-          "--disable-hot-restart",
-        ]
-      }
-
-      resources {
-        cpu    = 100
-        memory = 128
-      }
-    }
-  }
+  [[- template "pack_helpers.ingress_gateway" (dict "group" (printf "%s-ingress" (var "service_name" .)) "gateway" (printf "%s-ingress" (var "service_name" .)) "service" (var "service_name" .) "port" $ingress.port "cpu" 100 "memory" 128) ]]
   [[- end ]]
 
   group "grafana" {
@@ -207,3 +158,4 @@ EOH
     }
   }
 }
+[[ end -]]

@@ -1,6 +1,6 @@
-[[- template "krakend.validate" . -]]
-[[- /* Connect: explicit, or "auto" with Consul and a driver that joins the bridge network (same rule as the krakend.connect helper). */ -]]
-[[- $connect := or (eq (toString (var "connect" .)) "true") (and (eq (toString (var "connect" .)) "auto") (eq (var "service_provider" .) "consul") (ne (var "driver" .) "raw_exec")) -]]
+[[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
+[[- if var "enabled" . -]]
+[[- $c := dict "root" . ]][[ template "krakend.init" $c -]]
 [[- $driver := var "driver" . -]]
 [[- $name := var "service_name" . -]]
 [[- $port := var "port" . -]]
@@ -8,20 +8,9 @@
 [[- $logs := var "fluentd_logging" . -]]
 [[- $backend := var "backend" . -]]
 [[- $ingress := var "ingress" . -]]
-[[- /* Envoy beside KrakenD: load_balancer.enabled, "auto" meaning whenever Connect is off (same rule as the krakend.load_balancer helper). */ -]]
-[[- $lb := and (ne (toString (var "load_balancer" .).enabled) "false") (not $connect) -]]
-[[- $servicePort := "http" -]]
-[[- if $connect -]]
-[[- /* With Connect the gateway is registered with its port inside the namespace; the sidecar forwards to it. */ -]]
-[[- $servicePort = toString $port -]]
-[[- end -]]
-[[- $configPath := "${NOMAD_TASK_DIR}/krakend.json" -]]
-[[- if eq $driver "docker" -]]
-[[- $configPath = "/etc/krakend/krakend.json" -]]
-[[- end -]]
 job [[ var "job_name" . | quote ]] {
   type = "service"
-  [[- template "krakend.placement" . ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
 
   update {
     max_parallel     = 1
@@ -38,7 +27,7 @@ job [[ var "job_name" . | quote ]] {
     shutdown_delay = [[ var "shutdown_delay" . | quote ]]
 
     network {
-      [[- if $connect ]]
+      [[- if $c.connect ]]
       mode = "bridge"
       [[- else if eq $driver "docker" ]]
       port "http" {
@@ -47,7 +36,7 @@ job [[ var "job_name" . | quote ]] {
       [[- else ]]
       port "http" {}
       [[- end ]]
-      [[- if $lb ]]
+      [[- if $c.load_balancer ]]
 
       # Envoy, the load balancer KrakenD calls (see task "envoy").
       port "lb" {}
@@ -57,8 +46,8 @@ job [[ var "job_name" . | quote ]] {
     service {
       name     = [[ $name | quote ]]
       provider = [[ var "service_provider" . | quote ]]
-      port     = [[ $servicePort | quote ]]
-      [[- if $connect ]]
+      port     = [[ $c.service_port | quote ]]
+      [[- if $c.connect ]]
 
       connect {
         sidecar_service {
@@ -85,7 +74,7 @@ job [[ var "job_name" . | quote ]] {
         path     = "/__health"
         interval = [[ $check.interval | quote ]]
         timeout  = [[ $check.timeout | quote ]]
-        [[- if $connect ]]
+        [[- if $c.connect ]]
 
         # Consul reaches the check through the sidecar.
         expose = true
@@ -109,15 +98,15 @@ job [[ var "job_name" . | quote ]] {
       config {
         [[- if eq $driver "docker" ]]
         image = [[ var "image" . | quote ]]
-        args  = ["run", "-c", [[ $configPath | quote ]]]
-        [[- if not $connect ]]
+        args  = ["run", "-c", [[ $c.config_path | quote ]]]
+        [[- if not $c.connect ]]
         ports = ["http"]
         [[- end ]]
 
         mount {
           type     = "bind"
           source   = "local/krakend.json"
-          target   = [[ $configPath | quote ]]
+          target   = [[ $c.config_path | quote ]]
           readonly = true
         }
         [[- if $logs.enabled ]]
@@ -134,7 +123,7 @@ job [[ var "job_name" . | quote ]] {
         [[- end ]]
         [[- else ]]
         command = [[ template "krakend.binary" . ]]
-        args    = ["run", "-c", [[ $configPath | quote ]]]
+        args    = ["run", "-c", [[ $c.config_path | quote ]]]
         [[- end ]]
       }
 
@@ -175,7 +164,7 @@ EOH
         memory = [[ (var "resources" .).memory ]]
       }
     }
-    [[- if $lb ]]
+    [[- if $c.load_balancer ]]
 
     # Envoy, the load balancer of the backend calls (variable load_balancer): its endpoint list is
     # a template that Nomad replaces when backends come and go, and Envoy reloads it by itself, so
@@ -233,61 +222,7 @@ EOH
 
   # A Consul ingress gateway publishing the API on a static host port. Its Envoy task is
   # written out (Nomad would inject the same one) so that the job validates without a server.
-  group "api-ingress" {
-    network {
-      mode = "bridge"
-
-      port "inbound" {
-        static = [[ $ingress.port ]]
-        to     = [[ $ingress.port ]]
-        [[- if $ingress.host_network ]]
-
-        host_network = [[ $ingress.host_network | quote ]]
-        [[- end ]]
-      }
-    }
-
-    service {
-      name = "api-ingress"
-      port = "inbound"
-
-      connect {
-        gateway {
-          proxy {}
-
-          ingress {
-            listener {
-              port     = [[ $ingress.port ]]
-              protocol = "tcp"
-
-              service {
-                name = [[ $name | quote ]]
-              }
-            }
-          }
-        }
-      }
-    }
-
-    task "connect-ingress-api-ingress" {
-      driver = "docker"
-      kind   = "connect-ingress:api-ingress"
-
-      config {
-        image = "${meta.connect.gateway_image}"
-        args = [
-          "-c", "${NOMAD_SECRETS_DIR}/envoy_bootstrap.json",
-          "-l", "${meta.connect.log_level}",
-          "--concurrency", "${meta.connect.proxy_concurrency}",
-          "--disable-hot-restart",
-        ]
-      }
-
-      resources {
-        cpu    = 100
-        memory = 128
-      }
-    }
-  }
+  [[- template "pack_helpers.ingress_gateway" (dict "group" "api-ingress" "gateway" "api-ingress" "service" $name "port" $ingress.port "host_network" $ingress.host_network "cpu" 100 "memory" 128) ]]
   [[- end ]]
 }
+[[ end -]]

@@ -1,7 +1,9 @@
+[[- /* enabled = false: nothing but whitespace is rendered (nomad-pack then writes no job) and no variable is validated. */ -]]
+[[- if var "enabled" . -]]
 [[- $c := dict "root" . ]][[ template "prometheus.init" $c ]]
 [[- $driver := var "driver" . ]][[ $volume := var "volume" . ]]
 job [[ template "prometheus.job_name" . ]] {
-  [[- template "prometheus.placement" . ]]
+  [[- template "pack_helpers.placement" (vars .) ]]
   type = "service"
 
   group "prometheus" {
@@ -179,3 +181,4 @@ EOH
     }
   }
 }
+[[ end -]]

@@ -9,18 +9,12 @@
 [[- $provider := var "service_provider" . -]]
 [[- $connect := toString (var "connect" .) -]]
 [[- $driver := var "driver" . -]]
-[[- if not (has $provider (list "consul" "nomad")) -]]
-[[- fail (printf "prototype_service: service_provider must be \"consul\" or \"nomad\" (got %q)" $provider) -]]
-[[- end -]]
-[[- if not (has $connect (list "auto" "true" "false")) -]]
-[[- fail (printf "prototype_service: connect must be \"auto\", \"true\" or \"false\" (got %q)" $connect) -]]
-[[- end -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "prototype_service" "name" "service_provider" "value" $provider "allowed" (list "consul" "nomad")) -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "prototype_service" "name" "connect" "value" $connect "allowed" (list "auto" "true" "false")) -]]
 [[- if and (eq $connect "true") (eq $provider "nomad") -]]
 [[- fail "prototype_service: connect = true needs service_provider = \"consul\" (got \"nomad\"); Consul Connect does not exist without Consul" -]]
 [[- end -]]
-[[- if not (has $driver (list "docker" "exec" "raw_exec")) -]]
-[[- fail (printf "prototype_service: driver must be \"docker\", \"exec\" or \"raw_exec\" (got %q)" $driver) -]]
-[[- end -]]
+[[- template "pack_helpers.check_choice" (dict "pack" "prototype_service" "name" "driver" "value" $driver "allowed" (list "docker" "exec" "raw_exec")) -]]
 [[- if and (eq $connect "true") (eq $driver "raw_exec") -]]
 [[- fail "prototype_service: connect = true cannot be used with driver \"raw_exec\" (raw_exec tasks do not join the bridge network namespace); use docker or exec, or connect = \"auto\"/false" -]]
 [[- end -]]
@@ -72,14 +66,21 @@
 [[- end -]]
 [[- end ]]
 
+[[- /* Called first by the job template with (dict "root" .): validates the variables, then sets
+       .connect (bool, from prototype_service.connect) and .service_port (the port the service
+       is registered with: the port inside the bridge namespace with Connect, where the sidecar
+       forwards to it, else the "http" label). */ -]]
+[[ define "prototype_service.init" -]]
+[[- $root := .root -]]
+[[- template "prototype_service.validate" $root -]]
+[[- $connect := eq (tpl `[[ template "prototype_service.connect" . ]]` $root) "true" -]]
+[[- $_ := set . "connect" $connect -]]
+[[- $_ := set . "service_port" (ternary (toString (var "port" $root)) "http" $connect) -]]
+[[- end ]]
+
 [[- /* "true" when the service gets a Connect sidecar: explicit, or auto with Consul and a driver that joins the bridge network. */ -]]
 [[ define "prototype_service.connect" -]]
-[[- $c := toString (var "connect" .) -]]
-[[- if or (eq $c "true") (and (eq $c "auto") (eq (var "service_provider" .) "consul") (ne (var "driver" .) "raw_exec")) -]]
-true
-[[- else -]]
-false
-[[- end -]]
+[[- template "pack_helpers.connect" (vars .) -]]
 [[- end ]]
 
 [[- /* The command exec/raw_exec run, quoted. */ -]]
@@ -135,22 +136,3 @@ env {
 [[ var "config" . | trim ]]
 [[ end ]]
 
-[[- /* region, namespace, datacenters, node_pool and constraints of the job. */ -]]
-[[ define "prototype_service.placement" ]]
-[[- if ne (var "region" .) "" ]]
-  region      = [[ var "region" . | quote ]]
-[[- end ]]
-[[- if ne (var "namespace" .) "" ]]
-  namespace   = [[ var "namespace" . | quote ]]
-[[- end ]]
-  datacenters = [[ var "datacenters" . | toStringList ]]
-  node_pool   = [[ var "node_pool" . | quote ]]
-[[- range $c := var "constraints" . ]]
-
-  constraint {
-    attribute = [[ $c.attribute | quote ]]
-    operator  = [[ $c.operator | quote ]]
-    value     = [[ $c.value | quote ]]
-  }
-[[- end ]]
-[[- end ]]

@@ -8,6 +8,9 @@
 #   b. the service's own port is not reachable from the host: only sidecars, expose listeners and
 #      the ingress have host ports;
 #   c. a Consul intention denying api-gateway -> prototype makes requests fail; allow restores them;
+#      while it allows, the Consul UI in a real browser (tests/ui/web_uis_in_browser.py --consul-ui)
+#      lists prototype's 2 instances with their sidecar proxies, the ingress and the intention
+#      (screenshots in build/e2e-mesh/ui/);
 #   d. Prometheus (consul_sd) has both targets up through the sidecars' expose listeners, and every
 #      query of the service's Grafana dashboards returns data;
 #   e. a rolling update under a continuous client through the ingress (failed requests counted);
@@ -228,8 +231,11 @@ intention deny
 denied=$(poll_status fail) || fail "requests still succeed 10s after the deny intention api-gateway -> prototype"
 intention allow
 allowed=$(poll_status 200) || fail "requests still fail 10s after the allow intention api-gateway -> prototype"
-mesh_consul config delete -kind service-intentions -name prototype >/dev/null
 pass "deny: requests failed after $denied; allow: answered again after $allowed"
+python3 "$REPO/tests/ui/web_uis_in_browser.py" --consul-ui "http://127.0.0.1:$CONSUL_HTTP_PORT" --out "$CLUSTER_DIR/ui" \
+  || fail "the Consul UI in the browser does not show the mesh as expected (above; screenshots in $CLUSTER_DIR/ui/)"
+pass "the Consul UI in Chromium: prototype with 2 instances, each with its sidecar proxy; api-ingress and its upstream; the intention api-gateway -> prototype Allow"
+mesh_consul config delete -kind service-intentions -name prototype >/dev/null
 
 # ---------------------------------------------------------------------------------------------
 step "d. Prometheus: both targets up through the expose listeners; every service dashboard query has data"

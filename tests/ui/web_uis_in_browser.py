@@ -16,7 +16,17 @@ A screenshot of every page is written to build/ui-test/<lane>/<page>.png on ever
 check fails, at the moment it failed). The cluster is torn down with `tools/cluster.sh down` and the
 browser closed, whatever happens. Exits non-zero when a check failed.
 
+With --consul-ui it brings up nothing and looks at the Consul UI of a Connect mesh that is up (the
+mesh lane, tests/e2e/e2e-mesh.sh, runs it in its step c, while its allow intention exists):
+  mesh:         the service list shows prototype with 2 instances "in service mesh with proxy" and
+                its health passing, api-ingress as an Ingress Gateway, api-gateway in the mesh with
+                its proxy; prototype's instances tab lists 2 instances, each "in service mesh with
+                proxy" (Consul has a sidecar registered for that instance) with its checks passing;
+                api-ingress's upstreams tab lists api-gateway at its ingress address; the intentions
+                page lists api-gateway -> prototype, Allow. Screenshots go to --out DIR/<page>.png.
+
     tests/ui/web_uis_in_browser.py [--lane nomad|consul]   (default: both lanes, one after the other)
+    tests/ui/web_uis_in_browser.py --consul-ui http://127.0.0.1:28500 --out build/e2e-mesh/ui
 
 Needs what `tools/setup.sh test` installs: the pinned tools (nomad with its UI, nomad-pack,
 prometheus with its UI, consul), Debian's chromium and the Python package playwright (its driver
@@ -86,12 +96,13 @@ def prometheus_address(lane, nomad):
 class Pages:
     """One browser page; every visit ends in a screenshot, also when its checks fail."""
 
-    def __init__(self, page, lane):
-        self.page, self.lane = page, lane
+    def __init__(self, page, lane, out):
+        self.page, self.lane, self.out = page, lane, out
 
     def visit(self, name, url, checks):
         global passed
-        path = os.path.join(OUT, self.lane, f"{name}.png")
+        os.makedirs(self.out, exist_ok=True)
+        path = os.path.join(self.out, f"{name}.png")
         print(f"--- {self.lane}: {url}", flush=True)
         try:
             self.page.goto(url)
@@ -102,7 +113,10 @@ class Pages:
                     passed += 1
                 except (AssertionError, PlaywrightError) as e:
                     try:
-                        shown = " ".join(self.page.locator("body").inner_text(timeout=5000).split())[:160]
+                        # The page's main part (the body starts with the navigation).
+                        main = self.page.locator("main")
+                        main = main if main.count() == 1 else self.page.locator("body")
+                        shown = " ".join(main.inner_text(timeout=5000).split())[:160]
                     except PlaywrightError:
                         shown = "(no page)"
                     check(False, f"{self.lane}: {what}: {str(e).splitlines()[0]} at {self.page.url}; "
@@ -167,6 +181,53 @@ def consul_checks(pages):
     ])
 
 
+def mesh_consul_checks(pages, consul):
+    """The Consul UI of the mesh (`make up MESH=1`, `make e2e-mesh`), as a person checks it."""
+    def service_row(p, name):
+        # The service list is a list of items, each with the service's name as a link.
+        return p.locator("li", has=p.get_by_role("link", name=name, exact=True))
+
+    pages.visit("consul-mesh-services", f"{consul}/ui/dc1/services", [
+        ("the service list shows prototype with 2 instances",
+         lambda p: expect(service_row(p, "prototype")).to_contain_text("2 instances", timeout=UI_TIMEOUT_MS)),
+        ("the service list shows prototype in the service mesh with its proxy",
+         lambda p: expect(service_row(p, "prototype")).to_contain_text(
+             "in service mesh with proxy", timeout=UI_TIMEOUT_MS)),
+        ("prototype's health in the service list is passing (its checks and its sidecars')",
+         lambda p: expect(service_row(p, "prototype").locator(".header dl.passing")).to_have_count(
+             1, timeout=UI_TIMEOUT_MS)),
+        ("the service list shows api-ingress as an Ingress Gateway",
+         lambda p: expect(service_row(p, "api-ingress")).to_contain_text("Ingress Gateway", timeout=UI_TIMEOUT_MS)),
+        ("the service list shows api-gateway in the service mesh with its proxy",
+         lambda p: expect(service_row(p, "api-gateway")).to_contain_text(
+             "in service mesh with proxy", timeout=UI_TIMEOUT_MS)),
+    ])
+
+    def two_instances_with_proxies(p):
+        # One item per instance, each named by its Nomad service ID; the badge says that Consul has
+        # a sidecar proxy registered for that very instance.
+        rows = p.locator("li", has=p.get_by_role("link", name=re.compile(r"^_nomad-task-")))
+        expect(rows).to_have_count(2, timeout=UI_TIMEOUT_MS)
+        for i in range(2):
+            expect(rows.nth(i)).to_contain_text("in service mesh with proxy", timeout=UI_TIMEOUT_MS)
+            expect(rows.nth(i)).to_contain_text("All service checks passing", timeout=UI_TIMEOUT_MS)
+
+    pages.visit("consul-mesh-prototype-instances", f"{consul}/ui/dc1/services/prototype/instances", [
+        ("prototype's instances tab lists 2 instances, each in the mesh with its proxy and its checks passing",
+         two_instances_with_proxies),
+    ])
+    pages.visit("consul-mesh-ingress-upstreams", f"{consul}/ui/dc1/services/api-ingress/upstreams", [
+        ("api-ingress's upstreams tab lists api-gateway with its ingress address",
+         lambda p: expect(p.locator("li", has=p.get_by_text("api-gateway", exact=True))).to_contain_text(
+             re.compile(r"api-gateway\.ingress\.dc1\.consul:\d+"), timeout=UI_TIMEOUT_MS)),
+    ])
+    pages.visit("consul-mesh-intentions", f"{consul}/ui/dc1/intentions", [
+        ("the intentions page lists api-gateway -> prototype, allowed",
+         lambda p: expect(p.get_by_role("row").filter(has_text="api-gateway").filter(has_text="prototype")).to_contain_text(
+             "Allow", timeout=UI_TIMEOUT_MS)),
+    ])
+
+
 def run_lane(browser, lane, consul_bin):
     env = dict(os.environ, CLUSTER_DIR=os.path.join(OUT, lane), NOMAD_HTTP_PORT=str(NOMAD_PORT),
                NOMAD_RPC_PORT=str(NOMAD_PORT + 1), NOMAD_SERF_PORT=str(NOMAD_PORT + 2),
@@ -181,7 +242,7 @@ def run_lane(browser, lane, consul_bin):
             return
         context = browser.new_context(viewport={"width": 1280, "height": 720})
         try:
-            pages = Pages(context.new_page(), lane)
+            pages = Pages(context.new_page(), lane, os.path.join(OUT, lane))
             nomad_checks(pages, nomad)
             prometheus_checks(pages, prometheus_address(lane, nomad))
             if lane == "consul":
@@ -194,23 +255,40 @@ def run_lane(browser, lane, consul_bin):
         print(f"--- {lane} lane: {time.time() - start:.0f}s", flush=True)
 
 
+def run_mesh(browser, consul, out):
+    """Looks at the Consul UI of a mesh that is already up (the mesh lane runs it in its step c)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        mesh_consul_checks(Pages(context.new_page(), "mesh", out), consul.rstrip("/"))
+    finally:
+        context.close()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lane", choices=sorted(LANES), action="append",
                         help="run only this lane (repeatable; default: nomad, then consul)")
-    lanes = parser.parse_args().lane or ["nomad", "consul"]
+    parser.add_argument("--consul-ui", metavar="URL",
+                        help="instead of the lanes: check the Consul UI of a running mesh at URL (no cluster started)")
+    parser.add_argument("--out", metavar="DIR", help="with --consul-ui: where the screenshots go")
+    args = parser.parse_args()
+    if args.consul_ui and (args.lane or not args.out):
+        parser.error("--consul-ui takes --out DIR and no --lane")
+    lanes = args.lane or ["nomad", "consul"]
     if not os.access(CHROMIUM, os.X_OK):
         sys.exit(f"error: no Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM=/path/to/chromium)")
-    os.makedirs(OUT, exist_ok=True)
-    consul_bin = tool("consul") if "consul" in lanes else None
+    consul_bin = tool("consul") if "consul" in lanes and not args.consul_ui else None
     with sync_playwright() as p:
         # Debian's Chromium, headless; as root it needs --no-sandbox. No background networking:
         # nothing but the loopback pages is fetched.
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         try:
-            for lane in lanes:
-                run_lane(browser, lane, consul_bin)
+            if args.consul_ui:
+                run_mesh(browser, args.consul_ui, args.out)
+            else:
+                for lane in lanes:
+                    run_lane(browser, lane, consul_bin)
         finally:
             browser.close()
     print(f"web UIs in the browser: {passed} passed, {len(failures)} failed")

@@ -63,8 +63,8 @@ up: ## Set up what is missing, start a local Nomad dev agent, deploy the stack p
 down: ## Destroy the deployed packs and stop the local agent
 	@tools/cluster.sh down
 
-test-ui: ## The web UIs of Nomad, Prometheus and Consul in headless Chromium (screenshots: build/ui-test/)
-	@tests/ui/web_uis_in_browser.py
+test-ui: ## The web UIs of Nomad, Prometheus and Consul in headless Chromium (screenshots: build/ui-test/; the mesh's Consul UI is checked in e2e-mesh)
+	@tools/setup.sh test && tests/ui/web_uis_in_browser.py
 
 e2e: ## End-to-end tests on a real Nomad dev agent
 	@tests/e2e/e2e.sh
@@ -72,8 +72,8 @@ e2e: ## End-to-end tests on a real Nomad dev agent
 e2e-consul: ## The e2e Consul lane: a Consul dev agent beside Nomad, packs with service_provider=consul
 	@tests/e2e/e2e.sh --consul
 
-e2e-mesh: ## The mesh lane: the packs' defaults live (Consul Connect, real Envoy, docker driver on podman)
-	@tools/image.sh multistage
+e2e-mesh: ## The mesh lane: the packs' defaults live (Consul Connect, real Envoy, docker driver on podman), the Consul UI in Chromium
+	@tools/setup.sh test && tools/image.sh multistage
 	@tests/e2e/e2e-mesh.sh
 
 bench: ## Benchmark the service against a bare Actix baseline (build/bench/report.md)

@@ -221,4 +221,14 @@ mesh_down() {
   ip link del "$MESH_BRIDGE" 2>/dev/null || true
   ip link del "$MESH_HOST_IF" 2>/dev/null || true
   rm -f "$MESH_MARKER"
+  # After a failed `up` whose agent was killed, Nomad never ran its own cleanup: remove the
+  # allocations' containers, and name what else is left (CNI's iptables rules and reservations
+  # need the network plugin's DEL, which only Nomad runs) instead of leaving it silently.
+  local id left
+  container_engine_init
+  for id in $(ctr ps -a -q --filter "label=$MESH_ALLOC_LABEL" 2>/dev/null); do
+    ctr rm -f "$id" >/dev/null 2>&1 || echo "warning: could not remove container $id" >&2
+  done
+  left=$(mesh_leftovers)
+  [ -z "$left" ] || printf 'warning: left on the machine by an earlier failed run (remove them by hand, or reboot):\n%s\n' "$left" >&2
 }

@@ -95,7 +95,11 @@ run_logged() {
 
 step_apt() {
   local p missing=()
-  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  # Installed means dpkg's "install ok installed": `dpkg -s` also succeeds for a removed package
+  # whose configuration files remain ("deinstall ok config-files"), and that has no binary.
+  for p in "$@"; do
+    [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
+  done
   if [ ${#missing[@]} -eq 0 ]; then
     say "Debian packages: all there (${*:-none needed})"
     return 0

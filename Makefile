@@ -27,7 +27,9 @@ lint: ## shellcheck the scripts, gofmt and go vet the Go sources
 
 test-service: ## The service's fmt, clippy and tests
 	@command -v $(CARGO) >/dev/null || { echo "error: cargo not found: install Rust (https://rustup.rs)"; exit 1; }
-	cd service && $(CARGO) fmt --check && $(CARGO) clippy --all-targets -- -D warnings && $(CARGO) test
+	@# The promtool test uses the project's pinned promtool (tools/env.sh), when it is built.
+	cd service && $(CARGO) fmt --check && $(CARGO) clippy --all-targets -- -D warnings && \
+	  PROMTOOL="$${PROMTOOL:-$$(bash -c 'source ../tools/env.sh && find_tool promtool --quiet' | cut -d' ' -f1)}" $(CARGO) test
 
 render: ## Render every pack with every var file to build/rendered/
 	@tests/validate.sh --render-only

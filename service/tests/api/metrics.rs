@@ -110,8 +110,9 @@ async fn process_and_build_info_metrics_are_exposed() {
     assert_eq!(sample(&metrics, &build_info), Some(1.0), "{metrics}");
 }
 
-/// `promtool check metrics` (Debian package `prometheus`) must have no findings on a scrape
-/// taken after traffic on every route. Missing promtool is a failure, not a skip.
+/// `promtool check metrics` must have no findings on a scrape taken after traffic on every route.
+/// The promtool is `$PROMTOOL` (`make test-service` passes the project's pinned one), else the
+/// one on PATH. Missing promtool is a failure, not a skip.
 #[tokio::test]
 async fn scraped_metrics_pass_promtool_check_metrics() {
     // Arrange
@@ -138,7 +139,11 @@ async fn scraped_metrics_pass_promtool_check_metrics() {
     }
 
     // Act
-    let child = Command::new("promtool")
+    let promtool = std::env::var("PROMTOOL")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "promtool".into());
+    let child = Command::new(&promtool)
         .args(["check", "metrics"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -147,8 +152,8 @@ async fn scraped_metrics_pass_promtool_check_metrics() {
     let mut child = match child {
         Ok(child) => child,
         Err(e) => panic!(
-            "cannot run promtool ({e}): install Debian's `prometheus` package \
-             (apt-get install prometheus) or put promtool on PATH"
+            "cannot run {promtool} ({e}): set PROMTOOL to a promtool of Prometheus 3 \
+             (`make tools` builds the pinned one) or put promtool on PATH"
         ),
     };
     child

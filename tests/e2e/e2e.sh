@@ -50,31 +50,18 @@ CLUSTER_LIB=1 source "$REPO/tools/cluster.sh"
 HTTP=(python3 "$REPO/tests/e2e/e2e_http.py")
 SERVICE_JOB=prototype_service
 T0=$SECONDS
-STEP="start"
 LOAD_PID=""
 LOAD_GW_PID=""
 WEBHOOK_PID=""
 STOPPED_PID=""
 GW_ROLLING=""
 ALERTING=""
-RESULTS=()
 # Arguments added to the stack's own by the steps so far (prefixed var files), as a user's var
 # file grows: every later stack run keeps them, so a step changes only the component it means to.
 STACK_EXTRA=()
 
-step() {
-  STEP="$*"
-  echo
-  log "== $STEP"
-}
-pass() {
-  RESULTS+=("ok: $*")
-  log "ok: $*"
-}
-fail() {
-  echo "error: $*" >&2
-  exit 1
-}
+# shellcheck source=tests/e2e/steps.sh
+source "$REPO/tests/e2e/steps.sh"
 
 on_exit() {
   local rc=$? job p
@@ -390,13 +377,7 @@ if [ "$LANE" = consul ]; then
   rolling_update --consul "http://127.0.0.1:$CONSUL_HTTP_PORT"
 
   step "C5. nomad-pack destroy removes every job; both agents stop cleanly"
-  while read -r pack; do
-    mapfile -t args < <(pack_args "$pack")
-    np destroy "$pack" "${args[@]}" >"$CLUSTER_DIR/destroy-$pack.log" 2>&1 \
-      || { cat "$CLUSTER_DIR/destroy-$pack.log" >&2; fail "nomad-pack destroy packs/$pack failed"; }
-  done <"$DEPLOYED_FILE"
-  left=$(api jobs | jq -r '[.[] | select(.Status != "dead") | .ID] | join(" ")')
-  [ -z "$left" ] || fail "jobs still there after nomad-pack destroy: $left"
+  destroy_deployed
   wait_allocs_stopped
   rm -f "$DEPLOYED_FILE"
   deadline=$((SECONDS + 30))
@@ -549,14 +530,7 @@ pass "nomad-pack plan $STACK: ${#STACK_COMPONENTS[@]} jobs planned (exit $rc), o
 
 # ---------------------------------------------------------------------------------------------
 step "6. nomad-pack destroy removes every job; the agent stops cleanly"
-while read -r pack; do
-  mapfile -t args < <(pack_args "$pack")
-  np destroy "$pack" "${args[@]}" >"$CLUSTER_DIR/destroy-$pack.log" 2>&1 \
-    || { cat "$CLUSTER_DIR/destroy-$pack.log" >&2; fail "nomad-pack destroy packs/$pack failed"; }
-  log "nomad-pack destroy $pack: ok"
-done <"$DEPLOYED_FILE"
-left=$(api jobs | jq -r '[.[] | select(.Status != "dead") | .ID] | join(" ")')
-[ -z "$left" ] || fail "jobs still there after nomad-pack destroy: $left"
+destroy_deployed
 wait_allocs_stopped
 rm -f "$DEPLOYED_FILE"
 stop_agent

@@ -34,23 +34,10 @@ CLUSTER_LIB=1 source "$REPO/tools/cluster.sh"
 HTTP=(python3 "$REPO/tests/e2e/e2e_http.py")
 INGRESS="127.0.0.1:$MESH_INGRESS_PORT"
 T0=$SECONDS
-STEP="start"
 LOAD_PID=""
-RESULTS=()
 
-step() {
-  STEP="$*"
-  echo
-  log "== $STEP"
-}
-pass() {
-  RESULTS+=("ok: $*")
-  log "ok: $*"
-}
-fail() {
-  echo "error: $*" >&2
-  exit 1
-}
+# shellcheck source=tests/e2e/steps.sh
+source "$REPO/tests/e2e/steps.sh"
 
 # Runs a command inside the network namespace of an allocation (its pause container's).
 in_alloc_netns() {
@@ -303,14 +290,7 @@ running=$(mesh_leftovers | cut -d' ' -f1 | sort | uniq -c | paste -sd' ')
 for kind in container link iptables cni; do
   [[ "$running" == *" $kind"* ]] || fail "the leftover check does not see the running mesh's ${kind}s (it sees: $running)"
 done
-while read -r pack; do
-  mapfile -t args < <(pack_args "$pack")
-  np destroy "$pack" "${args[@]}" >"$CLUSTER_DIR/destroy-$pack.log" 2>&1 \
-    || { cat "$CLUSTER_DIR/destroy-$pack.log" >&2; fail "nomad-pack destroy $pack failed"; }
-  log "nomad-pack destroy $pack: ok"
-done <"$DEPLOYED_FILE"
-left=$(api jobs | jq -r '[.[] | select(.Status != "dead") | .ID] | join(" ")')
-[ -z "$left" ] || fail "jobs still there after nomad-pack destroy: $left"
+destroy_deployed
 deadline=$((SECONDS + 60))
 until [ -z "$(ctr ps -a --filter "label=$MESH_ALLOC_LABEL" -q)" ]; do
   [ $SECONDS -lt $deadline ] || fail "containers still there 60s after destroy: $(ctr ps -a --filter "label=$MESH_ALLOC_LABEL" --format '{{.Names}}' | paste -sd' ')"

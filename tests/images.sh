@@ -37,9 +37,14 @@ STOP_DEADLINE=10      # seconds a container gets to exit after SIGTERM
 declare -a CONTAINERS=() SIZES=() TIMES=()
 PASS=0 FAIL=0 NOTBUILT=0
 
+# The firewall chains podman's netavark creates for a published port stay after the container
+# goes: cleanup removes those this run brought.
+IPT_BEFORE=$(ipt_chains)
+
 cleanup() {
   local c
   for c in "${CONTAINERS[@]}"; do ctr rm -f "$c" >/dev/null 2>&1 || true; done
+  ipt_remove_new_chains "$IPT_BEFORE"
   [ -n "${EDIT_CTX:-}" ] && rm -rf "$EDIT_CTX"
 }
 trap cleanup EXIT

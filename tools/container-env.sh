@@ -119,3 +119,52 @@ prune_dangling() {
     buildah) ctr rmi --prune >/dev/null 2>&1 || true ;;
   esac
 }
+
+# The firewall chains that podman's netavark, CNI's portmap and firewall plugins and Nomad's bridge
+# networking create on first use and never remove (as table:chain). The tests and the mesh note
+# which exist before they start (ipt_chains) and remove the ones they brought
+# (ipt_remove_new_chains), so that a run leaves the firewall as it found it.
+IPT_PLUGIN_CHAINS="nat:NETAVARK-HOSTPORT-DNAT nat:NETAVARK-HOSTPORT-MASQ nat:NETAVARK-HOSTPORT-SETMARK
+filter:NETAVARK_FORWARD nat:CNI-HOSTPORT-DNAT nat:CNI-HOSTPORT-MASQ nat:CNI-HOSTPORT-SETMARK
+filter:CNI-FORWARD filter:NOMAD-ADMIN"
+
+# ipt_chains: those of IPT_PLUGIN_CHAINS that exist, comma-separated (nothing without root).
+ipt_chains() {
+  local tc found=()
+  if [ "$(id -u)" = 0 ] && command -v iptables >/dev/null 2>&1; then
+    for tc in $IPT_PLUGIN_CHAINS; do
+      iptables -t "${tc%%:*}" -S "${tc#*:}" >/dev/null 2>&1 && found+=("$tc")
+    done
+  fi
+  local IFS=,
+  echo "${found[*]}"
+}
+
+# ipt_remove_new_chains BEFORE: removes the chains that exist now but not in BEFORE (an ipt_chains
+# list), and the rules that jump to them, unless one still holds a rule of a container or an
+# allocation (anything but jumps among them and the plugins' fixed MARK/MASQUERADE rules): then
+# they are left in place with a warning.
+ipt_remove_new_chains() {
+  local tc rule target table chain builtin i new=()
+  local -a rules
+  for tc in $(ipt_chains | tr , ' '); do [[ ",$1," == *",$tc,"* ]] || new+=("$tc"); done
+  for tc in "${new[@]}"; do
+    while read -r rule; do
+      target=${rule##*-j }; target=${target%% *}
+      [[ " ${new[*]} " == *" ${tc%%:*}:$target "* || "$target" == MARK || "$target" == MASQUERADE ]] && continue
+      echo "warning: firewall chain ${tc#*:} still holds '$rule': left in place" >&2
+      return 0
+    done < <(iptables -t "${tc%%:*}" -S "${tc#*:}" | grep '^-A ')
+  done
+  for tc in "${new[@]}"; do
+    table=${tc%%:*}; chain=${tc#*:}
+    for builtin in PREROUTING INPUT FORWARD OUTPUT POSTROUTING; do
+      mapfile -t rules < <(iptables -t "$table" -S "$builtin" 2>/dev/null | grep '^-A ')
+      for ((i = ${#rules[@]}; i >= 1; i--)); do
+        [[ "${rules[i-1]} " == *" -j $chain "* ]] && iptables -t "$table" -D "$builtin" "$i"
+      done
+    done
+  done
+  for tc in "${new[@]}"; do iptables -t "${tc%%:*}" -F "${tc#*:}"; done
+  for tc in "${new[@]}"; do iptables -t "${tc%%:*}" -X "${tc#*:}"; done
+}

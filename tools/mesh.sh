@@ -58,8 +58,16 @@ mesh_up() {
   if ip link show "$MESH_BRIDGE" >/dev/null 2>&1 && [ ! -f "$MESH_MARKER" ]; then
     die "bridge $MESH_BRIDGE exists but is not this cluster's ($CLUSTER_DIR): another mesh is running (make down, or the other lane); only one mesh fits on a machine"
   fi
+  # The firewall chains there before the first `up` of this mesh, for mesh_down.
+  local chains_before
+  if [ -f "$MESH_MARKER" ] && grep -q '^MESH_IPT_BEFORE=' "$MESH_MARKER"; then
+    chains_before=$(_mesh_value MESH_IPT_BEFORE "$MESH_MARKER")
+  else
+    chains_before=$(ipt_chains)
+  fi
   printf '%s\n' "MESH_BRIDGE=$MESH_BRIDGE" "MESH_SUBNET=$MESH_SUBNET" "MESH_HOST_IF=$MESH_HOST_IF" \
-    "MESH_HOST_ADDR=$MESH_HOST_ADDR" "MESH_INGRESS_PORT=$MESH_INGRESS_PORT" "CONSUL_HTTP_PORT=$CONSUL_HTTP_PORT" >"$MESH_MARKER"
+    "MESH_HOST_ADDR=$MESH_HOST_ADDR" "MESH_INGRESS_PORT=$MESH_INGRESS_PORT" "CONSUL_HTTP_PORT=$CONSUL_HTTP_PORT" \
+    "MESH_IPT_BEFORE=$chains_before" >"$MESH_MARKER"
   out=$("$REPO/tools/build-cni.sh") || die "tools/build-cni.sh failed"
   MESH_CNI_PATH=$(sed -n 's/^CNI_PATH=//p' <<<"$out" | tail -1)
   resolve_tools consul
@@ -209,7 +217,8 @@ mesh_leftovers() {
 }
 
 # Removes the host side after the agent stopped: podman's API, the bridge Nomad's CNI created, the
-# node's interface, and the accept rule Nomad adds for our subnet.
+# node's interface, the accept rule Nomad adds for our subnet, and the firewall chains that CNI and
+# Nomad created for this mesh.
 mesh_down() {
   local rule
   podman_api_stop "$CLUSTER_DIR"
@@ -220,6 +229,9 @@ mesh_down() {
   done < <(iptables -S NOMAD-ADMIN 2>/dev/null | grep -F -e "$MESH_SUBNET" -e "$MESH_BRIDGE" || true)
   ip link del "$MESH_BRIDGE" 2>/dev/null || true
   ip link del "$MESH_HOST_IF" 2>/dev/null || true
+  if [ -f "$MESH_MARKER" ] && grep -q '^MESH_IPT_BEFORE=' "$MESH_MARKER"; then
+    ipt_remove_new_chains "$(_mesh_value MESH_IPT_BEFORE "$MESH_MARKER")"
+  fi
   rm -f "$MESH_MARKER"
   # After a failed `up` whose agent was killed, Nomad never ran its own cleanup: remove the
   # allocations' containers, and name what else is left (CNI's iptables rules and reservations

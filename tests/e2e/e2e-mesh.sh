@@ -16,7 +16,7 @@
 #   e. a rolling update under a continuous client through the ingress (failed requests counted);
 #   f. kill -9 of one instance's process under the same client;
 #   g. nomad-pack destroy and a clean stop: no container, interface, iptables rule, IP reservation,
-#      process or mount of ours left behind.
+#      process or mount of ours left behind, and the firewall chains CNI and Nomad create as before.
 # Cleans up even when it fails. Environment: E2E_MAX_FAILED (0: failed requests allowed in e and f).
 set -euo pipefail
 # shellcheck source=tools/env.sh
@@ -128,6 +128,7 @@ if agent_pid >/dev/null || [ -f "$CLUSTER_DIR/mesh.env" ]; then
 fi
 reap_leftovers || true
 rm -f "$DEPLOYED_FILE"
+CHAINS_BEFORE=$(ipt_chains)
 
 # ---------------------------------------------------------------------------------------------
 step "up: tools/cluster.sh up with MESH=1 (the make up MESH=1 code path)"
@@ -307,7 +308,8 @@ reap_leftovers || fail "processes were left behind after the agents stopped (kil
 [ -z "$(findmnt -rn -o TARGET | grep -F "$CLUSTER_DIR/" || true)" ] || fail "mounts left under $CLUSTER_DIR"
 leftovers=$(mesh_leftovers)
 [ -z "$leftovers" ] || fail "left behind by the mesh: $leftovers"
-pass "every job destroyed, agents and podman's API stopped; of what ran ($running) no container, interface, iptables rule, IP reservation, process or mount is left"
+[ "$(ipt_chains)" = "$CHAINS_BEFORE" ] || fail "firewall chains: '$(ipt_chains)' after the lane, '$CHAINS_BEFORE' before it"
+pass "every job destroyed, agents and podman's API stopped; of what ran ($running) no container, interface, iptables rule or chain, IP reservation, process or mount is left (plugin chains before and after: '${CHAINS_BEFORE:-none}')"
 
 # ---------------------------------------------------------------------------------------------
 echo

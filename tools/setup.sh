@@ -39,11 +39,12 @@ total=$(( ${#tools[@]} + 1 ))
 n=0
 say() { n=$((n + 1)); echo "[$n/$total] $*"; }
 
-# Expected cold duration of each build on this project's reference machine (2 cores), measured.
+# Expected cold duration of each build on 2 idle cores, as measured on a fresh machine (2026-12-01:
+# nomad 212-248 s, nomad-pack 103-119, prometheus with its UI 155-179, consul 189, alertmanager 47-54).
 build_minutes() {
   case "$1" in
-    nomad) echo 8 ;; nomad-pack) echo 3 ;; prometheus) echo 12 ;; gateway) echo 2 ;; consul) echo 5 ;; envoy) echo 1 ;;
-    alertmanager) echo 5 ;; node_exporter) echo 2 ;;
+    nomad) echo 4 ;; nomad-pack) echo 2 ;; prometheus) echo 3 ;; gateway) echo 1 ;; consul) echo 3 ;; envoy) echo 1 ;;
+    alertmanager) echo 1 ;; node_exporter) echo 1 ;;
   esac
 }
 build_what() {
@@ -156,7 +157,7 @@ step_tool() {
     return 0
   fi
   [ "$tool" = envoy ] || command -v go >/dev/null || die "go not found: install Go (https://go.dev/dl/) to build the pinned $tool, or put a supported $tool on PATH"
-  say "building $(build_what "$tool") — about $(build_minutes "$tool") minutes on 2 cores, once"
+  say "building $(build_what "$tool") — about $(build_minutes "$tool") min on 2 idle cores (more when they are busy), once"
   # shellcheck disable=SC2046
   run_logged "build-$tool" nice -n 10 $(build_cmd "$tool")
 }

@@ -530,7 +530,11 @@ stack_off() {
   fi
   echo "grafana: no Grafana binary on this machine for its raw_exec mode, and no docker for its image"
   echo "efk: no Elasticsearch, Fluentd or Kibana image on this machine, and no docker (the pack runs them with docker only)"
-  [ -s "$CLUSTER_DIR/krakend-path" ] || echo "krakend: no KrakenD binary (KRAKEND unset, tools/build-krakend.sh absent or failed)"
+  if [ "${NO_KRAKEND:-0}" = 1 ]; then
+    echo "krakend: NO_KRAKEND=1 (the caller does without the gateway)"
+  elif [ ! -s "$CLUSTER_DIR/krakend-path" ]; then
+    echo "krakend: no KrakenD binary (KRAKEND unset, tools/build-krakend.sh absent or failed)"
+  fi
 }
 
 # The components deployed on this machine, in the stack's order.

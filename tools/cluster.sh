@@ -233,7 +233,7 @@ EOF
   while [ $SECONDS -lt $deadline ]; do
     # Whether the process lives, not consul_pid: until the subshell has exec'd consul, its
     # command line is still this script's (a cold make test lost that race once).
-    [ -d "/proc/$(cat "$CONSUL_PID_FILE")" ] || { tail -n 20 "$CONSUL_LOG" >&2; die "the Consul agent exited while starting"; }
+    running "$(cat "$CONSUL_PID_FILE")" || { tail -n 20 "$CONSUL_LOG" >&2; die "the Consul agent exited while starting"; }
     if [ -n "$(curl -fsS --max-time 2 "http://127.0.0.1:$CONSUL_HTTP_PORT/v1/status/leader" 2>/dev/null | tr -d '"')" ]; then
       log "consul ready: leader elected"
       return 0

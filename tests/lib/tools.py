@@ -1,6 +1,6 @@
-"""What every Python test and check shares: the repository root, the tools as tools/env.sh resolves
-them (one place for pins and paths), a free loopback port, a job decoded to JSON by Nomad itself, and
-the files its template blocks write.
+"""What every Python test and check shares: the repository root, the tools and other values as
+tools/env.sh resolves them (one place for pins and paths), a free loopback port, a job decoded to
+JSON by Nomad itself, and the files its template blocks write.
 """
 import functools
 import json
@@ -25,6 +25,15 @@ def find_tool(name):
     if res.returncode != 0 or not res.stdout.strip():
         return None
     return res.stdout.split()[0]
+
+
+@functools.cache
+def env_sh(name):
+    """The value tools/env.sh gives its variable name (TOOLS_CACHE, a pin such as NOMAD_VERSION) in
+    this environment (XDG_CACHE_HOME and HOME count for TOOLS_CACHE)."""
+    res = subprocess.run(["bash", "-c", 'source "$1" && printf %s "${!2}"', "env_sh", f"{REPO}/tools/env.sh", name],
+                         capture_output=True, text=True, check=True)
+    return res.stdout
 
 
 def tool(name):

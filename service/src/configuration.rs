@@ -8,7 +8,6 @@
 //! in through [`Sources`], so tests need no global state.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -27,18 +26,28 @@ pub const ENV_PROFILE: &str = "APP_PROFILE";
 /// Environment variable holding a whole JSON configuration document.
 pub const ENV_CONFIG_JSON: &str = "APP_CONFIG_JSON";
 
-/// The service's settings after every layer has been applied; README.md, "Keys", describes
-/// each key, its default and its range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
+/// The compiled defaults: config/application.toml, built into the binary, so that the bundled
+/// file and the defaults cannot disagree (README.md, "Keys", describes each key and its range).
+const DEFAULTS: &str = include_str!("../config/application.toml");
+
+/// The service's settings after every layer has been applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     pub server: ServerSettings,
     pub logging: LoggingSettings,
     pub metrics: MetricsSettings,
 }
 
+impl Default for Settings {
+    fn default() -> Self {
+        toml::from_str(DEFAULTS)
+            .expect("config/application.toml sets every key (the tests load it)")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 pub struct ServerSettings {
     pub host: String,
     pub port: u16,
@@ -49,38 +58,13 @@ pub struct ServerSettings {
     pub max_body_bytes: usize,
 }
 
-impl Default for ServerSettings {
-    fn default() -> Self {
-        Self {
-            host: "127.0.0.1".to_string(),
-            port: 8001,
-            workers: 0,
-            shutdown_timeout_secs: 4,
-            shutdown_delay_ms: 0,
-            keep_alive_secs: 5,
-            max_body_bytes: 262_144,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 pub struct LoggingSettings {
     pub level: String,
     pub format: LogFormat,
     pub access_log: bool,
     pub log_bodies: bool,
-}
-
-impl Default for LoggingSettings {
-    fn default() -> Self {
-        Self {
-            level: "info".to_string(),
-            format: LogFormat::Text,
-            access_log: true,
-            log_bodies: false,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,17 +75,9 @@ pub enum LogFormat {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 pub struct MetricsSettings {
     pub namespace: String,
-}
-
-impl Default for MetricsSettings {
-    fn default() -> Self {
-        Self {
-            namespace: "prototype_service".to_string(),
-        }
-    }
 }
 
 /// What one key accepts beyond its type, and whether the current value does.
@@ -145,13 +121,15 @@ impl Rule {
 }
 
 impl Settings {
-    /// Checks what the types do not: ranges, choices and formats. Names the first bad key.
-    pub fn validate(&self) -> Result<(), Invalid> {
+    /// Checks what the types do not: ranges, choices and formats. Names the first bad key and
+    /// `origin`, the source its value came from.
+    pub fn validate(&self, origin: &str) -> Result<(), ConfigError> {
         match self.rules().into_iter().find(|rule| !rule.ok) {
             None => Ok(()),
-            Some(rule) => Err(Invalid {
+            Some(rule) => Err(ConfigError::Invalid {
                 key: rule.key.to_string(),
                 value: rule.value,
+                origin: origin.to_string(),
                 reason: rule.requirement,
             }),
         }
@@ -207,14 +185,6 @@ impl Settings {
     }
 }
 
-/// A value that [`Settings::validate`] refuses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    pub key: String,
-    pub value: String,
-    pub reason: String,
-}
-
 /// Where the configuration comes from: the two directories, `--config` and `--profile`, and the
 /// `APP_*` environment. Tests fill it with temporary directories and an injected environment.
 #[derive(Debug, Clone)]
@@ -241,7 +211,7 @@ impl Sources {
             let value = value.into_string().map_err(|bad| ConfigError::Invalid {
                 key: key.to_string(),
                 value: bad.to_string_lossy().into_owned(),
-                source: format!("environment variable {key}"),
+                origin: format!("environment variable {key}"),
                 reason: "is not valid UTF-8".to_string(),
             })?;
             env.insert(key.to_string(), value);
@@ -266,64 +236,37 @@ pub struct Loaded {
 }
 
 /// A configuration problem, with enough detail for a person to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
     /// A key has a value of the wrong type or out of range.
+    #[error("configuration error: {key} = {value:?} (from {origin}) {reason}")]
     Invalid {
         key: String,
         value: String,
-        source: String,
+        origin: String,
         reason: String,
     },
     /// A key, section or variable that the service does not know.
-    UnknownKey { key: String, source: String },
+    #[error(
+        "configuration error: unknown key `{key}` in {origin}; known keys: {}",
+        known_keys()
+    )]
+    UnknownKey { key: String, origin: String },
     /// A file or document that cannot be read or parsed.
-    Unreadable { source: String, detail: String },
+    #[error("configuration error: cannot read {origin}: {detail}")]
+    Unreadable { origin: String, detail: String },
     /// A profile asked for explicitly that has no file in any configuration directory.
+    #[error("configuration error: profile `{profile}` (from {given_by}) has no file; looked for {searched}")]
     UnknownProfile {
         profile: String,
         given_by: String,
-        searched: Vec<PathBuf>,
+        searched: String,
     },
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("configuration error: ")?;
-        match self {
-            Self::Invalid {
-                key,
-                value,
-                source,
-                reason,
-            } => write!(f, "{key} = {value:?} (from {source}) {reason}"),
-            Self::UnknownKey { key, source } => {
-                let known: Vec<String> = Settings::default().rules().map(|r| r.key.into()).into();
-                write!(
-                    f,
-                    "unknown key `{key}` in {source}; known keys: {}",
-                    known.join(", ")
-                )
-            }
-            Self::Unreadable { source, detail } => write!(f, "cannot read {source}: {detail}"),
-            Self::UnknownProfile {
-                profile,
-                given_by,
-                searched,
-            } => {
-                let searched: Vec<String> =
-                    searched.iter().map(|p| p.display().to_string()).collect();
-                write!(
-                    f,
-                    "profile `{profile}` (from {given_by}) has no file; looked for {}",
-                    searched.join(" and ")
-                )
-            }
-        }
-    }
+fn known_keys() -> String {
+    Settings::default().rules().map(|r| r.key).join(", ")
 }
-
-impl std::error::Error for ConfigError {}
 
 /// Loads the settings from every layer, checking each source on its own first.
 pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
@@ -337,7 +280,11 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
             return Err(ConfigError::UnknownProfile {
                 profile: profile.clone(),
                 given_by: profiles_from.clone(),
-                searched: candidates,
+                searched: candidates
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" and "),
             });
         }
     }
@@ -399,7 +346,7 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
     }
     let settings =
         serde_json::from_value(Value::Object(merged)).map_err(|e| ConfigError::Unreadable {
-            source: "the merged configuration".to_string(),
+            origin: "the merged configuration".to_string(),
             detail: e.to_string(),
         })?;
     Ok(Loaded {
@@ -458,7 +405,7 @@ fn active_profiles(sources: &Sources) -> Result<(Vec<String>, String), ConfigErr
             return Err(ConfigError::Invalid {
                 key: "profile".to_string(),
                 value: name.to_string(),
-                source: from.to_string(),
+                origin: from.to_string(),
                 reason: "must contain only letters, digits, '-' and '_'".to_string(),
             });
         }
@@ -477,7 +424,7 @@ fn read_file(path: &Path, given_by: Option<&str>) -> Result<Option<Tree>, Config
         Ok(text) => parse(&text, path.extension().is_some_and(|e| e == "json"), &label).map(Some),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && given_by.is_none() => Ok(None),
         Err(e) => Err(ConfigError::Unreadable {
-            source: match given_by {
+            origin: match given_by {
                 Some(how) => format!("{label} (given by {how})"),
                 None => label,
             },
@@ -501,7 +448,7 @@ fn parse(text: &str, json: bool, label: &str) -> Result<Tree, ConfigError> {
         })
     };
     tree.map_err(|detail| ConfigError::Unreadable {
-        source: label.to_string(),
+        origin: label.to_string(),
         detail,
     })
 }
@@ -538,12 +485,7 @@ fn check(mut tree: Tree, label: &str) -> Result<Tree, ConfigError> {
         }
     }
     let settings = Settings::deserialize(&settings).unwrap_or_default();
-    settings.validate().map_err(|e| ConfigError::Invalid {
-        key: e.key,
-        value: e.value,
-        source: label.to_string(),
-        reason: e.reason,
-    })?;
+    settings.validate(label)?;
     Ok(tree)
 }
 
@@ -560,7 +502,7 @@ fn wrong_type(key: String, value: &Value, label: &str) -> ConfigError {
 fn unknown_key(key: &str, label: &str) -> ConfigError {
     ConfigError::UnknownKey {
         key: key.to_string(),
-        source: label.to_string(),
+        origin: label.to_string(),
     }
 }
 
@@ -571,58 +513,7 @@ fn invalid(key: &str, value: &Value, label: &str, reason: &str) -> ConfigError {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         },
-        source: label.to_string(),
+        origin: label.to_string(),
         reason: reason.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn bare_sources(env: &[(&str, &str)]) -> Sources {
-        let missing = PathBuf::from("/nonexistent/prototype-service-test");
-        Sources {
-            config_dir: missing.clone(),
-            etc_dir: missing,
-            config_file: None,
-            profiles: None,
-            env: env
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        }
-    }
-
-    #[test]
-    fn every_field_has_one_rule_and_defaults_pass_them() {
-        let fields = serde_json::to_value(Settings::default()).unwrap();
-        let mut keys: Vec<String> = Vec::new();
-        for (section, table) in fields.as_object().unwrap() {
-            for key in table.as_object().unwrap().keys() {
-                keys.push(format!("{section}.{key}"));
-            }
-        }
-        let mut rules: Vec<String> = Settings::default().rules().map(|r| r.key.into()).into();
-        keys.sort();
-        rules.sort();
-        assert_eq!(keys, rules);
-        assert_eq!(Settings::default().validate(), Ok(()));
-    }
-
-    #[test]
-    fn misspelt_environment_variable_is_an_error() {
-        let err = load(&bare_sources(&[("APP_SERVER_PORT", "1")])).unwrap_err();
-        assert!(err.to_string().contains("APP_SERVER_PORT"), "{err}");
-    }
-
-    #[test]
-    fn out_of_range_values_name_the_range() {
-        let err = load(&bare_sources(&[("APP_SERVER__WORKERS", "2000")])).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "configuration error: server.workers = \"2000\" (from environment variable \
-             APP_SERVER__WORKERS) must be a whole number from 0 to 1024"
-        );
     }
 }

@@ -1,7 +1,7 @@
 //! Bad configuration stops the service before it binds, with one message naming the key, the
 //! bad value and the source.
 
-use prototype_service::configuration::{load, ConfigError};
+use prototype_service::configuration::{load, ConfigError, Settings};
 
 use crate::helpers::{run_binary, sources_in, write};
 
@@ -111,7 +111,7 @@ fn unknown_key_names_the_key_and_the_file() {
         err,
         ConfigError::UnknownKey {
             key: "server.prot".into(),
-            source: file.display().to_string()
+            origin: file.display().to_string()
         }
     );
     assert_mentions(&err.to_string(), &["server.port"]);
@@ -139,6 +139,59 @@ fn unknown_environment_key_is_named() {
     let message = error_of(&sources);
 
     assert_mentions(&message, &["server.prot", "APP_SERVER__PROT"]);
+}
+
+#[test]
+fn a_single_underscore_between_section_and_key_is_an_unknown_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sources = sources_in(dir.path());
+    sources.env.insert("APP_SERVER_PORT".into(), "1".into());
+
+    let message = error_of(&sources);
+
+    assert_mentions(&message, &["unknown key `server_port`", "APP_SERVER_PORT"]);
+}
+
+#[test]
+fn a_range_error_is_one_sentence_with_key_value_source_and_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sources = sources_in(dir.path());
+    sources
+        .env
+        .insert("APP_SERVER__WORKERS".into(), "2000".into());
+
+    let message = error_of(&sources);
+
+    assert_eq!(
+        message,
+        "configuration error: server.workers = \"2000\" (from environment variable \
+         APP_SERVER__WORKERS) must be a whole number from 0 to 1024"
+    );
+}
+
+#[test]
+fn every_key_has_a_rule_and_the_defaults_pass_them() {
+    let defaults = serde_json::to_value(Settings::default()).unwrap();
+    let mut keys: Vec<String> = Vec::new();
+    for (section, table) in defaults.as_object().unwrap() {
+        for key in table.as_object().unwrap().keys() {
+            keys.push(format!("{section}.{key}"));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut sources = sources_in(dir.path());
+    sources.env.insert("APP_X__Y".into(), "1".into());
+
+    let message = error_of(&sources);
+
+    let (_, listed) = message
+        .split_once("known keys: ")
+        .expect("the keys are listed");
+    let mut ruled: Vec<&str> = listed.split(", ").collect();
+    keys.sort();
+    ruled.sort();
+    assert_eq!(keys, ruled);
+    assert_eq!(Settings::default().validate("the defaults"), Ok(()));
 }
 
 #[test]
@@ -213,5 +266,40 @@ async fn the_binary_prints_help_and_version() {
     assert_eq!(
         String::from_utf8_lossy(&version.stdout).trim(),
         format!("prototype-service {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[tokio::test]
+async fn check_config_judges_one_file_without_starting() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("good.toml"), "[server]\nport = 8080\n");
+    write(
+        &dir.path().join("bad.toml"),
+        "[logging]\nformat = \"xml\"\n",
+    );
+
+    let good = run_binary(dir.path(), &["--check-config", "good.toml"], &[]).await;
+    let bad = run_binary(dir.path(), &["--check-config", "bad.toml"], &[]).await;
+    let both = run_binary(
+        dir.path(),
+        &["--check-config", "good.toml", "-p", "dev"],
+        &[],
+    )
+    .await;
+
+    assert_eq!(good.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&good.stdout),
+        "good.toml: valid configuration\n"
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert_mentions(
+        &String::from_utf8_lossy(&bad.stderr),
+        &["logging.format = \"xml\" (from bad.toml)", "text, json"],
+    );
+    assert_eq!(both.status.code(), Some(2));
+    assert_mentions(
+        &String::from_utf8_lossy(&both.stderr),
+        &["--profile", "(try --help)"],
     );
 }

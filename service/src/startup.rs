@@ -1,10 +1,10 @@
 //! The HTTP server: binds first (so port 0 works and the real port can be read back), then runs
 //! until a shutdown signal, draining in-flight requests.
 
-use std::future::Future;
 use std::io;
 use std::net::{SocketAddr, TcpListener};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +13,8 @@ use actix_web::dev::{Server, ServiceRequest};
 use actix_web::http::KeepAlive;
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, App, HttpServer};
-use tokio::signal::unix::{signal, Signal, SignalKind};
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc;
 
 use crate::configuration::Settings;
 use crate::middleware::Observer;
@@ -40,12 +41,13 @@ impl Application {
         let server_settings = &settings.server;
         let metrics = Metrics::new(&settings.metrics.namespace, VERSION)
             .map_err(|e| io::Error::other(format!("cannot create the metrics registry: {e}")))?;
-        let state = Arc::new(AppState::new(
+        let state = Arc::new(AppState {
+            ready: AtomicBool::new(true),
             metrics,
-            settings.logging.log_bodies,
-            settings.server.max_body_bytes,
-            access_log_mode(settings.logging.access_log),
-        ));
+            log_bodies: settings.logging.log_bodies,
+            max_body_bytes: settings.server.max_body_bytes,
+            access_log: access_log_mode(settings.logging.access_log),
+        });
 
         let wanted = format!("{}:{}", server_settings.host, server_settings.port);
         let listener = TcpListener::bind(&wanted)
@@ -104,26 +106,40 @@ impl Application {
         self.workers
     }
 
-    /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
+    /// Serves until SIGTERM or SIGINT (what Nomad and Ctrl-C send), then shuts down gracefully;
+    /// a second signal while draining stops at once. The handlers are installed before serving,
+    /// so an early signal is not lost.
     pub async fn run_until_stopped(self) -> io::Result<()> {
-        let signals = shutdown_signals()?;
-        self.run_until(signals).await
+        let (mut term, mut int) = (
+            signal(SignalKind::terminate())?,
+            signal(SignalKind::interrupt())?,
+        );
+        let (stop, stops) = mpsc::channel(2);
+        tokio::spawn(async move {
+            loop {
+                let name = tokio::select! {
+                    _ = term.recv() => "received SIGTERM",
+                    _ = int.recv() => "received SIGINT",
+                };
+                if stop.send(name).await.is_err() {
+                    break;
+                }
+            }
+        });
+        self.run_until(stops).await
     }
 
-    /// Serves until `shutdown` completes (yielding the reason), then: readiness turns 503; after
-    /// `server.shutdown_delay_ms` (default 0) the listener closes, idle connections are closed
-    /// and in-flight requests get `server.shutdown_timeout_secs` to finish.
-    /// A second signal while draining (from [`run_until_stopped`]) stops at once.
-    pub async fn run_until<F>(self, shutdown: F) -> io::Result<()>
-    where
-        F: Future<Output = ShutdownReason> + Send + 'static,
-    {
+    /// Serves until the first message on `stops` (the reason, logged) or until every sender is
+    /// gone, then: readiness turns 503; after `server.shutdown_delay_ms` (default 0) the
+    /// listener closes, idle connections are closed and in-flight requests get
+    /// `server.shutdown_timeout_secs` to finish. A second message while draining stops at once.
+    pub async fn run_until(self, mut stops: mpsc::Receiver<&'static str>) -> io::Result<()> {
         let handle = self.server.handle();
         let state = self.state.clone();
         let delay = self.shutdown_delay;
         let stopper = tokio::spawn(async move {
-            let reason = shutdown.await;
-            state.begin_shutdown();
+            let reason = stops.recv().await.unwrap_or("shutdown requested");
+            state.ready.store(false, Ordering::Relaxed);
             log::info!(
                 "{reason}: shutting down gracefully (readiness now 503{})",
                 if delay.is_zero() {
@@ -137,15 +153,12 @@ impl Application {
                 tokio::time::sleep(delay).await;
                 handle.stop(true).await;
             };
-            match reason {
-                ShutdownReason::Signal { mut next, .. } => tokio::select! {
-                    () = graceful => {}
-                    second = next.recv() => {
-                        log::warn!("{second}: stopping without waiting for in-flight requests");
-                        handle.stop(false).await;
-                    }
-                },
-                ShutdownReason::Requested => graceful.await,
+            tokio::select! {
+                () = graceful => {}
+                Some(second) = stops.recv() => {
+                    log::warn!("{second}: stopping without waiting for in-flight requests");
+                    handle.stop(false).await;
+                }
             }
         });
         let result = self.server.await;
@@ -164,44 +177,4 @@ fn access_log_mode(configured: bool) -> AccessLog {
     } else {
         AccessLog::Log
     }
-}
-
-/// Why the server stops.
-pub enum ShutdownReason {
-    /// A Unix signal; `next` waits for the following one.
-    Signal { name: &'static str, next: Signals },
-    /// Asked by the embedding code (tests).
-    Requested,
-}
-
-impl std::fmt::Display for ShutdownReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Signal { name, .. } => write!(f, "received {name}"),
-            Self::Requested => f.write_str("shutdown requested"),
-        }
-    }
-}
-
-/// SIGTERM (what Nomad sends) and SIGINT (Ctrl-C); both mean "stop gracefully".
-pub struct Signals(Signal, Signal);
-
-impl Signals {
-    /// Waits for the next SIGTERM or SIGINT and names it.
-    pub async fn recv(&mut self) -> &'static str {
-        tokio::select! {
-            _ = self.0.recv() => "SIGTERM",
-            _ = self.1.recv() => "SIGINT",
-        }
-    }
-}
-
-/// Installs the signal handlers now (an early signal is not lost); the future ends on the first.
-fn shutdown_signals() -> io::Result<impl Future<Output = ShutdownReason> + Send + 'static> {
-    let (term, int) = (SignalKind::terminate(), SignalKind::interrupt());
-    let mut next = Signals(signal(term)?, signal(int)?);
-    Ok(async move {
-        let name = next.recv().await;
-        ShutdownReason::Signal { name, next }
-    })
 }

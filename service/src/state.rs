@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::telemetry::Metrics;
 
 pub struct AppState {
-    ready: AtomicBool,
+    /// True until SIGTERM/SIGINT arrives.
+    pub ready: AtomicBool,
     pub metrics: Metrics,
     /// Whether `POST /echo` logs the bodies it receives.
     pub log_bodies: bool,
@@ -27,28 +28,8 @@ pub enum AccessLog {
 }
 
 impl AppState {
-    pub fn new(
-        metrics: Metrics,
-        log_bodies: bool,
-        max_body_bytes: usize,
-        access_log: AccessLog,
-    ) -> Self {
-        Self {
-            ready: AtomicBool::new(true),
-            metrics,
-            log_bodies,
-            max_body_bytes,
-            access_log,
-        }
-    }
-
-    /// True until shutdown begins.
+    /// True until shutdown begins (then `/ready` answers 503).
     pub fn is_ready(&self) -> bool {
         self.ready.load(Ordering::Relaxed)
-    }
-
-    /// Flips readiness to 503; called when SIGTERM/SIGINT arrives.
-    pub fn begin_shutdown(&self) {
-        self.ready.store(false, Ordering::Relaxed);
     }
 }

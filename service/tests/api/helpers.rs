@@ -11,11 +11,11 @@ use std::sync::Once;
 use std::time::Duration;
 
 use prototype_service::configuration::{self, Settings, Sources};
-use prototype_service::startup::{Application, ShutdownReason};
+use prototype_service::startup::Application;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::process::{Child, Command};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 /// Upper bound for any single wait in the tests, so a bug hangs nothing for long.
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -27,7 +27,8 @@ pub struct TestApp {
     pub address: String,
     pub port: u16,
     pub client: reqwest::Client,
-    stop: Option<oneshot::Sender<()>>,
+    /// Dropping the test app drops this sender, which stops the server gracefully.
+    _stop: mpsc::Sender<&'static str>,
 }
 
 impl TestApp {
@@ -60,14 +61,6 @@ impl TestApp {
     }
 }
 
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
-}
-
 /// Settings for tests: loopback, a free port, one worker.
 pub fn test_settings() -> Settings {
     let mut settings = Settings::default();
@@ -95,11 +88,8 @@ pub async fn spawn_app_with(mut settings: Settings) -> TestApp {
     settings.server.port = 0;
     let app = Application::build(&settings).expect("the application builds");
     let port = app.port();
-    let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(app.run_until(async move {
-        let _ = stopped.await;
-        ShutdownReason::Requested
-    }));
+    let (stop, stops) = mpsc::channel(1);
+    tokio::spawn(app.run_until(stops));
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         port,
@@ -107,7 +97,7 @@ pub async fn spawn_app_with(mut settings: Settings) -> TestApp {
             .timeout(WAIT)
             .build()
             .expect("reqwest client"),
-        stop: Some(stop),
+        _stop: stop,
     }
 }
 

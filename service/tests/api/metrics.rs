@@ -87,6 +87,30 @@ async fn unmatched_paths_collapse_into_one_route_label() {
 }
 
 #[tokio::test]
+async fn unusual_methods_share_one_label() {
+    let app = spawn_app().await;
+
+    for method in ["PROPFIND", "BREW", "PROPFIND"] {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        app.client
+            .request(method, app.url("/health"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let metrics = app.scrape().await;
+
+    let series: Vec<&str> = metrics
+        .lines()
+        .filter(|l| l.starts_with("http_requests_total{") && l.contains("status=\"405\""))
+        .collect();
+    assert_eq!(
+        series,
+        vec![r#"http_requests_total{method="OTHER",route="/health",status="405"} 3"#]
+    );
+}
+
+#[tokio::test]
 async fn process_and_build_info_metrics_are_exposed() {
     let app = spawn_app().await;
 

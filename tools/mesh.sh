@@ -44,6 +44,14 @@ source "$REPO/tools/podman-api.sh"
 
 # _mesh_value KEY FILE: the value of KEY=... in FILE.
 _mesh_value() { sed -n "s/^$1=//p" "$2" | tail -1; }
+# The firewall chains recorded by this mesh's first `up` (mesh_down removes the ones added since);
+# fails when there is no marker or it has no record.
+_mesh_ipt_before() { [ -f "$MESH_MARKER" ] && grep -q '^MESH_IPT_BEFORE=' "$MESH_MARKER" && _mesh_value MESH_IPT_BEFORE "$MESH_MARKER"; }
+
+# The HTTP status of one POST /v1/echo through the ingress gateway (000 when nothing answers).
+mesh_ingress_status() {
+  curl -s -o /dev/null -w '%{http_code}' --max-time 3 -d 'Hola mundo' "http://127.0.0.1:$MESH_INGRESS_PORT/v1/echo" || true
+}
 
 # The service image `make image` builds (the prototype_service pack's default image name).
 mesh_service_image() {
@@ -60,11 +68,7 @@ mesh_up() {
   fi
   # The firewall chains there before the first `up` of this mesh, for mesh_down.
   local chains_before
-  if [ -f "$MESH_MARKER" ] && grep -q '^MESH_IPT_BEFORE=' "$MESH_MARKER"; then
-    chains_before=$(_mesh_value MESH_IPT_BEFORE "$MESH_MARKER")
-  else
-    chains_before=$(ipt_chains)
-  fi
+  chains_before=$(_mesh_ipt_before) || chains_before=$(ipt_chains)
   printf '%s\n' "MESH_BRIDGE=$MESH_BRIDGE" "MESH_SUBNET=$MESH_SUBNET" "MESH_HOST_IF=$MESH_HOST_IF" \
     "MESH_HOST_ADDR=$MESH_HOST_ADDR" "MESH_INGRESS_PORT=$MESH_INGRESS_PORT" "CONSUL_HTTP_PORT=$CONSUL_HTTP_PORT" \
     "MESH_IPT_BEFORE=$chains_before" >"$MESH_MARKER"
@@ -173,7 +177,7 @@ mesh_stack_off() {
 mesh_wait_ingress() {
   local deadline=$((SECONDS + 120)) code="" t0=$SECONDS
   while [ $SECONDS -lt $deadline ]; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 -d 'Hola mundo' "http://127.0.0.1:$MESH_INGRESS_PORT/v1/echo" || true)
+    code=$(mesh_ingress_status)
     if [ "$code" = 200 ]; then
       log "ingress gateway: POST /v1/echo answers on 127.0.0.1:$MESH_INGRESS_PORT ($((SECONDS - t0))s after the deployments)"
       return 0
@@ -229,8 +233,9 @@ mesh_down() {
   done < <(iptables -S NOMAD-ADMIN 2>/dev/null | grep -F -e "$MESH_SUBNET" -e "$MESH_BRIDGE" || true)
   ip link del "$MESH_BRIDGE" 2>/dev/null || true
   ip link del "$MESH_HOST_IF" 2>/dev/null || true
-  if [ -f "$MESH_MARKER" ] && grep -q '^MESH_IPT_BEFORE=' "$MESH_MARKER"; then
-    ipt_remove_new_chains "$(_mesh_value MESH_IPT_BEFORE "$MESH_MARKER")"
+  local chains_before
+  if chains_before=$(_mesh_ipt_before); then
+    ipt_remove_new_chains "$chains_before"
   fi
   rm -f "$MESH_MARKER"
   # After a failed `up` whose agent was killed, Nomad never ran its own cleanup: remove the

@@ -201,7 +201,7 @@ step "c. a Consul intention deny api-gateway -> prototype stops requests; allow 
 poll_status() {
   local t0=$SECONDS code
   while [ $((SECONDS - t0)) -le 10 ]; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 -d 'Hola mundo' "http://$INGRESS/v1/echo" || true)
+    code=$(mesh_ingress_status)
     if { [ "$1" = 200 ] && [ "$code" = 200 ]; } || { [ "$1" = fail ] && [ "$code" != 200 ]; }; then
       echo "$((SECONDS - t0))s (HTTP $code)"
       return 0

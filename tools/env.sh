@@ -1,7 +1,9 @@
 # shellcheck shell=bash disable=SC2034
 # Sourced by every script in tools/ (and read by the Python tests through tests/lib/tools.py): the
 # repository root, every pinned version the project builds or runs, where the tools are found, and
-# small helpers shared by the scripts. A pin is written here and nowhere else.
+# small helpers shared by the scripts. A pin is written here and nowhere else: the shipped packs and
+# service/Dockerfile default to some of these versions for their users, and tests/pins.sh (make lint)
+# fails when one of those defaults is not the pin.
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/nomad-rust-observability"
 

@@ -22,6 +22,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "lib"))
+from tools import free_port  # noqa: E402  (the one free-port helper, tests/lib/tools.py)
+
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 SETTLE_S = 0.25  # longer than the service's log flush interval (100 ms)
 
@@ -47,12 +50,6 @@ def body_for(size):
     """The exact body wrk.lua sends for a given size (kept in step with that script)."""
     pattern = b"0123456789abcdef"
     return (pattern * (size // len(pattern) + 1))[:size]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def http_once(port, method, path, body=b"", timeout=2.0):

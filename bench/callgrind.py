@@ -24,24 +24,9 @@ import sys
 import tempfile
 import time
 
-CASES = [  # name, method, path, body size
-    ("echo-10B", "POST", "/echo", 10),
-    ("echo-4KiB", "POST", "/echo", 4096),
-    ("health", "GET", "/health", 0),
-]
+from bench import CASES, body_for, free_port  # the cases and bodies of `make bench`
+
 SMALL, LARGE = 200, 2200
-
-
-def body_for(size):
-    """The body wrk.lua sends for this size (see bench/bench.py)."""
-    pattern = b"0123456789abcdef"
-    return (pattern * (size // len(pattern) + 1))[:size]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def read_response(sock, buf):

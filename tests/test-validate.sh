@@ -61,7 +61,7 @@ first_job_template() { ls "$1/$pack"/templates/*.nomad.tpl | head -n 1; }
 
 break_nothing() { :; }
 break_template() { printf '\n[[ if true ]]\n' >>"$(first_job_template "$1")"; }
-break_varfile() { mkdir -p "$1/$pack/.ci"; printf 'no_such_variable = 1\n' >"$1/$pack/.ci/vars-zz-broken.hcl"; }
+break_varfile() { mkdir -p "$1/$pack/examples"; printf 'no_such_variable = 1\n' >"$1/$pack/examples/vars-zz-broken.hcl"; }
 break_job() {
   cat >"$1/$pack/templates/zz_broken.nomad.tpl" <<'HCL'
 job "zz-broken" {

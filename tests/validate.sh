@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The validation ladder: for every pack x (defaults + every packs/<pack>/.ci/vars-*.hcl) it runs
+# The validation ladder: for every pack x (defaults + every packs/<pack>/examples/vars-*.hcl) it runs
 # nomad-pack render -> nomad fmt -check -> nomad job validate -> tests/packs/<pack>/check (the
 # rendered configs checked by their own tools), then renders tests/packs/<pack>/invalid/*.hcl
 # expecting the failure each file names, renders tests/packs/<pack>/empty/*.hcl expecting no job at
@@ -165,7 +165,7 @@ for pack in "${packs[@]}"; do
     continue
   fi
   validate_case "$pack" ""
-  for varfile in "$PACKS_DIR/$pack"/.ci/vars-*.hcl; do
+  for varfile in "$PACKS_DIR/$pack"/examples/vars-*.hcl; do
     [ -f "$varfile" ] && validate_case "$pack" "$varfile"
   done
   if ! $render_only; then

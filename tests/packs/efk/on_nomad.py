@@ -151,7 +151,7 @@ def main():
         if not ready:
             raise RuntimeError(f"Nomad agent did not become ready in 60 s; see {agent.dir}/agent.log")
         for varfile in ("vars-nomad.hcl", "vars-security-nomad.hcl"):
-            run_case(agent, os.path.join(PACK, ".ci", varfile), tmp)
+            run_case(agent, os.path.join(PACK, "examples", varfile), tmp)
     except Exception as e:  # report, then clean up
         check(False, f"{type(e).__name__}: {e}")
     finally:

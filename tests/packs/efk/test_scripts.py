@@ -67,7 +67,7 @@ def rendered(tmp_path_factory):
         pytest.fail(f"nomad-pack not found at {NOMAD_PACK} (make tools, or set NOMAD_PACK)")
     out = tmp_path_factory.mktemp("render")
     r = subprocess.run([NOMAD_PACK, "render", PACK, "-o", str(out), "-f",
-                        os.path.join(PACK, ".ci", "vars-security-consul.hcl")], capture_output=True, text=True)
+                        os.path.join(PACK, "examples", "vars-security-consul.hcl")], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
     job = job_json(out / "efk" / "efk.nomad")["Job"]
     for script in ("data-view.sh", "security-setup.sh"):

@@ -4,7 +4,7 @@
 It starts a throwaway Nomad dev agent on 127.0.0.1 (own ports and data directory), registers two
 instances of a stand-in "prototype" service (a few lines of python3 http.server serving a fixed Prometheus
 exposition on /metrics with the text format's Content-Type, under raw_exec, Nomad service with tag metrics), then:
-  1. deploys the pack rendered from .ci/vars-nomad-raw-exec.hcl (the Prometheus tools/env.sh
+  1. deploys the pack rendered from examples/vars-nomad-raw-exec.hcl (the Prometheus tools/env.sh
      resolves, nomad_discovery = "template") and checks: the Nomad checks /-/healthy and /-/ready pass, the
      scrape job "prometheus" and the scrape job "prototype" with both instances are up, the three
      default alert rules are loaded and healthy;
@@ -93,7 +93,7 @@ def up_targets(prom, job):
 
 def deploy(agent, name, extra_vars):
     out = os.path.join(agent.dir, f"render-{name}")
-    run([NOMAD_PACK, "render", PACK, "-o", out, "-f", os.path.join(PACK, ".ci", "vars-nomad-raw-exec.hcl"),
+    run([NOMAD_PACK, "render", PACK, "-o", out, "-f", os.path.join(PACK, "examples", "vars-nomad-raw-exec.hcl"),
          "--var", "port=0", "--var", f"job_name={name}", "--var", f"service_name={name}",
          "--var", f"binary_path={PROMETHEUS}", *extra_vars], agent.env)
     run([NOMAD, "job", "run", "-detach", os.path.join(out, "prometheus", "prometheus.nomad")], agent.env)

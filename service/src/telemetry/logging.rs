@@ -271,8 +271,8 @@ fn serialize_millis<S: Serializer>(micros: &u64, serializer: S) -> Result<S::Ok,
 
 /// Writes one access line straight into the sink, the same object as [`Line`] (a test checks).
 /// Hand-written because it runs once per request: measured with bench/callgrind.py, serde_json
-/// writing [`Line`] costs ~3,400 instructions per request more than this (its escaping scan of
-/// every key and value; +11 % of a request), and `log` + env_logger another ~2,800 on top. Only
+/// writing these fields costs ~3,600 instructions per request more than this (+12 %; 2,700 in its
+/// escaping scan of every key and value), and `log` + env_logger another ~2,800 on top. Only
 /// the path needs escaping (serde_json does it); numbers go through itoa, the date through jiff.
 /// The caller checks first that JSON logging is on and that the filter lets access lines pass.
 pub fn write_access_json(access: &Access<'_>) {

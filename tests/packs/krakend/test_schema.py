@@ -164,3 +164,20 @@ def test_a_failed_download_exits_naming_the_url_and_the_ways_out_and_caches_noth
     assert f"cannot download {url}v2.13/krakend.json" in r.stderr and "HTTP Error 404" in r.stderr
     assert "KRAKEND_SCHEMA_DIR" in r.stderr and "can be reached" in r.stderr
     assert not schema_cache(cache_home).exists() or not any(schema_cache(cache_home).iterdir())
+
+
+def test_a_reference_copy_fills_the_cache_so_a_clone_elsewhere_runs_offline(tmp_path, job_text):
+    reference = reference_schema()
+    if reference is None:
+        pytest.skip(f"no copy of KrakenD's {VERSION} schema at hand (KRAKEND_SCHEMA_DIR, or "
+                    f"../shared/reference/krakend-schema/{VERSION} beside the repository)")
+    shutil.copytree(reference, tmp_path / "reference" / VERSION)
+    cache_home, closed = tmp_path / "cache", f"http://127.0.0.1:{free_port()}/"
+    env = without_a_schema_at_hand(cache_home, closed)
+    beside = run_check(tmp_path, job_text, **dict(env, KRAKEND_SCHEMA_REFERENCE=str(tmp_path / "reference")))
+    elsewhere = run_check(tmp_path, job_text, **env)  # no reference, no site: only the cache
+    assert beside.returncode == 0, beside.stdout + beside.stderr
+    assert sorted(p.relative_to(schema_cache(cache_home)) for p in schema_cache(cache_home).rglob("*.json")) == \
+        sorted(p.relative_to(reference) for p in reference.rglob("*.json"))
+    assert elsewhere.returncode == 0, elsewhere.stdout + elsewhere.stderr
+    assert "valid by KrakenD's v2.13 schema" in elsewhere.stdout and "download" not in elsewhere.stderr
